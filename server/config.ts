@@ -1,0 +1,83 @@
+// The one configuration object: read once from IVRPAY_* environment variables, checked with zod, laptop defaults.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const ms = z.coerce.number().int().min(0).max(600_000);
+
+const EslTarget = z
+  .string()
+  .regex(/^[^:\s]+:\d{1,5}(:.*)?$/, 'expected host:port or host:port:password')
+  .transform((v) => {
+    const [host, port, ...rest] = v.split(':');
+    return { host: host!, port: Number(port), password: rest.length ? rest.join(':') : undefined };
+  });
+
+const Env = z.object({
+  IVRPAY_HOST: z.string().default('127.0.0.1'),
+  IVRPAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** public base URL printed at start and used in links; defaults to http://HOST:PORT */
+  IVRPAY_PUBLIC_URL: z.string().url().optional(),
+  IVRPAY_DATA_DIR: z.string().default('./data'),
+  /** SQLite file; default <data dir>/ivrpay.db */
+  IVRPAY_DATABASE: z.string().optional(),
+  /** FreeSWITCH Event Socket, host:port[:password] */
+  IVRPAY_ESL: EslTarget.default({ host: '127.0.0.1', port: 8021, password: undefined }),
+  IVRPAY_ESL_PASSWORD: z.string().min(1).default('ClueCon'),
+  /** auto: use the built-in FreeSWITCH simulator when no FreeSWITCH answers at start; on: always; off: never */
+  IVRPAY_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** 32+ characters used to sign widget tokens; default: generated once and kept in the database */
+  IVRPAY_SECRET: z.string().min(32).optional(),
+  IVRPAY_WIDGET_TOKEN_TTL_S: z.coerce.number().int().min(30).max(86_400).default(1800),
+  /** how long the server waits for the gateway before it treats the answer as unknown and reconciles */
+  IVRPAY_GATEWAY_TIMEOUT_MS: ms.default(20_000),
+  /** sandbox gateway: simulated network latency, and how long its "timeout" test card hangs */
+  IVRPAY_SANDBOX_LATENCY_MS: ms.default(300),
+  IVRPAY_SANDBOX_HANG_MS: ms.default(30_000),
+  /** serve the demo CRM page and seed a demo merchant */
+  IVRPAY_DEMO: bool.default(true),
+  IVRPAY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** FreeSWITCH sounds directory as the simulator should see it (for prompt durations) */
+  IVRPAY_SOUNDS_DIR: z.string().default('./freeswitch/sounds'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(e: z.infer<typeof Env>) {
+  const publicUrl = e.IVRPAY_PUBLIC_URL ?? `http://${e.IVRPAY_HOST.includes(':') ? `[${e.IVRPAY_HOST}]` : e.IVRPAY_HOST}:${e.IVRPAY_PORT}`;
+  return {
+    host: e.IVRPAY_HOST,
+    port: e.IVRPAY_PORT,
+    publicUrl,
+    dataDir: e.IVRPAY_DATA_DIR,
+    databaseFile: e.IVRPAY_DATABASE ?? `${e.IVRPAY_DATA_DIR}/ivrpay.db`,
+    esl: {
+      host: e.IVRPAY_ESL.host,
+      port: e.IVRPAY_ESL.port,
+      password: e.IVRPAY_ESL.password ?? e.IVRPAY_ESL_PASSWORD,
+    },
+    simulator: e.IVRPAY_SIMULATOR,
+    secret: e.IVRPAY_SECRET,
+    widgetTokenTtlS: e.IVRPAY_WIDGET_TOKEN_TTL_S,
+    gatewayTimeoutMs: e.IVRPAY_GATEWAY_TIMEOUT_MS,
+    sandbox: { latencyMs: e.IVRPAY_SANDBOX_LATENCY_MS, hangMs: e.IVRPAY_SANDBOX_HANG_MS },
+    demo: e.IVRPAY_DEMO,
+    logLevel: e.IVRPAY_LOG_LEVEL,
+    soundsDir: e.IVRPAY_SOUNDS_DIR,
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; throws ConfigError naming each variable that is wrong and why. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('IVRPAY_') && v !== ''));
+  const parsed = Env.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return toConfig(parsed.data);
+}

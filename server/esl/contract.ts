@@ -1,0 +1,58 @@
+// The names shared by the server, freeswitch/conf and the ESL simulator: change one, change all three.
+
+/** mod_conference profile every per-call room uses (freeswitch/conf/autoload_configs/conference.conf.xml). */
+export const CONFERENCE_PROFILE = 'ivrpay';
+
+/** A call's room is `ivrpay-<customer channel uuid>`; the customer is the member whose uuid ends the name. */
+export const ROOM_PREFIX = 'ivrpay-';
+
+/** Dialplan context that trunks and merchant DIDs land in: any number → a per-call room. */
+export const CONTEXT_INBOUND = 'ivrpay';
+
+/** Dialplan context of loopback endpoints used by the test suite and the demo's virtual phones. */
+export const CONTEXT_TEST = 'ivrpay-test';
+
+/** Extension in CONTEXT_TEST that answers and parks: an auto-answer phone for operator legs in tests. */
+export const TEST_PHONE_EXTENSION = 'ivrpay_phone';
+
+/** Channel variables the dialplan and the server set. Never digits. */
+export const VAR = {
+  role: 'ivrpay_role', // 'customer' | 'operator'
+  did: 'ivrpay_did', // the dialed merchant number (customer leg)
+  call: 'ivrpay_call', // call id (operator leg)
+  operator: 'ivrpay_operator', // operator id (operator leg)
+  recordPath: 'ivrpay_record_path', // set by a dialplan that records the customer leg
+} as const;
+
+/** Prompt file names under `<sounds>/ivrpay/<lang>/<name>.wav` (conference profile sound-prefix = <sounds>/ivrpay). */
+export const PROMPTS = [
+  'card-number',
+  'expiry',
+  'security-code',
+  'security-code-amex',
+  'invalid',
+  'no-input',
+  'brand-not-accepted',
+  'card-expired',
+  'too-many-attempts',
+  'please-wait',
+  'approved',
+  'registered',
+  'declined',
+  'canceled',
+  'technical-error',
+  'returning',
+] as const;
+export type PromptName = (typeof PROMPTS)[number];
+
+export const PROMPT_LANGS = ['ja', 'en'] as const;
+export type PromptLang = (typeof PROMPT_LANGS)[number];
+
+/** Path handed to `conference <room> play`, relative to the profile's sound-prefix. */
+export function promptPath(lang: PromptLang, name: PromptName): string {
+  return `${lang}/${name}.wav`;
+}
+
+export function roomName(customerUuid: string): string {
+  return ROOM_PREFIX + customerUuid;
+}

@@ -1,0 +1,43 @@
+// Build of the <ivr-pay> widget (one script for a <script> tag, and an ES module) and the vitest projects.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  build: {
+    outDir: 'dist/widget',
+    emptyOutDir: true,
+    sourcemap: true,
+    lib: {
+      entry: 'widget/index.ts',
+      name: 'IvrPay',
+      formats: ['iife', 'es'],
+      fileName: (format) => (format === 'iife' ? 'ivr-pay.js' : 'ivr-pay.mjs'),
+    },
+  },
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['server/**/*.test.ts', 'widget/**/*.test.ts', 'freeswitch/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
