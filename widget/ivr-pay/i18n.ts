@@ -1,0 +1,400 @@
+// Every word the operator reads in <ivr-pay>, in Japanese and English; never shows a server's English message as the main text.
+import type { Brand, ErrorCode, Field, Job, PaymentStatus } from '../../server/payments/types.js';
+
+export type Lang = 'ja' | 'en';
+
+/** Error codes the API answers with (beside the payment ErrorCodes), plus the widget's own network ones. */
+export const API_ERROR_CODES = [
+  'token_expired',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_state',
+  'no_call',
+  'call_busy',
+  'telephony_unavailable',
+  'invalid_request',
+  'rate_limited',
+  'server_error',
+  'network_error',
+  'bad_response',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface Messages {
+  title: string;
+  amount: string;
+  order: string;
+  job: string;
+  member: string;
+  loading: string;
+  jobs: Record<Job, string>;
+  brands: Record<Brand, string>;
+  fields: Record<Field, string>;
+  status: Record<PaymentStatus, string>;
+  errors: Record<ErrorCode, string>;
+  apiErrors: Record<ApiErrorCode, string>;
+  /** an API error code this widget does not know */
+  unknownError: (code: string) => string;
+  calls: {
+    heading: string;
+    none: string;
+    waiting: string;
+    choose: string;
+    from: (caller: string) => string;
+    since: (time: string) => string;
+    operatorOn: string;
+    linked: string;
+  };
+  takePayment: string;
+  starting: string;
+  cancel: string;
+  canceling: string;
+  askAgain: string;
+  askAgainLabel: (field: string) => string;
+  retry: string;
+  steps: {
+    heading: string;
+    authorizing: string;
+    reconciling: string;
+    result: string;
+    waiting: string;
+    skipped: string;
+    stopped: string;
+    done: string;
+    keying: string;
+  };
+  digits: (entered: number, expected: number | null) => string;
+  endingIn: (last4: string) => string;
+  attempt: (attempt: number, max: number | null) => string;
+  askedAgainBecause: (reason: string) => string;
+  result: {
+    approvalCode: string;
+    transactionId: string;
+    cardToken: string;
+    card: string;
+    heading: Record<'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned', string>;
+    registered: string;
+    next: Record<'declined' | 'failed' | 'canceled' | 'abandoned', string>;
+  };
+  conversationRestored: string;
+  operatorMuted: string;
+  connection: { reconnecting: string; lost: string };
+  announce: {
+    prompt: (field: string, attempt: number) => string;
+    complete: (field: string) => string;
+    rejected: (field: string, reason: string) => string;
+    authorizing: string;
+  };
+}
+
+const ja: Messages = {
+  title: 'カード決済',
+  amount: '金額',
+  order: '注文番号',
+  job: '処理',
+  member: '会員ID',
+  loading: '読み込み中…',
+  jobs: {
+    auth: '仮売上（与信のみ）',
+    capture: '即時売上',
+    check: 'カード有効性チェック',
+    register: 'カード登録',
+    'capture+register': '即時売上とカード登録',
+  },
+  brands: {
+    visa: 'Visa',
+    mastercard: 'Mastercard',
+    'american-express': 'American Express',
+    jcb: 'JCB',
+    'diners-club': 'ダイナースクラブ',
+    discover: 'Discover',
+    unionpay: '銀聯（UnionPay）',
+    maestro: 'Maestro',
+  },
+  fields: { pan: 'カード番号', expiry: '有効期限', cvv: 'セキュリティコード' },
+  status: {
+    created: '開始待ち',
+    capturing: 'カード情報の入力中',
+    authorizing: '決済処理中',
+    approved: '承認されました',
+    declined: 'カードが承認されませんでした',
+    failed: '決済を完了できませんでした',
+    canceled: '取り消しました',
+    abandoned: 'お客様の通話が切れました',
+  },
+  errors: {
+    invalid_number: 'カード番号が正しくありません',
+    brand_not_accepted: 'このカードブランドは利用できません',
+    invalid_expiry: '有効期限の形式が正しくありません（月2桁・年2桁）',
+    card_expired: 'カードの有効期限が切れています',
+    invalid_cvv: 'セキュリティコードが正しくありません',
+    no_input: '入力がありませんでした',
+    too_many_attempts: '入力の誤りが上限回数に達しました',
+    card_declined: 'カード会社に承認されませんでした。別のカードをご案内ください',
+    insufficient_funds: '利用可能額を超えています。別のカードをご案内ください',
+    expired_card: 'カード会社から有効期限切れと回答されました',
+    incorrect_cvv: 'カード会社からセキュリティコード誤りと回答されました',
+    processing_error: 'カード会社での処理エラーです。少し待ってからやり直してください',
+    gateway_timeout: '決済代行会社の応答がありません。二重決済は防止されています。結果を確認してください',
+    gateway_unavailable: '決済代行会社に接続できません。時間をおいてやり直してください',
+    telephony_lost: '電話システムとの接続が切れました。やり直してください',
+    customer_hung_up: 'お客様が入力の途中で電話を切りました',
+    server_restarted: '決済サーバーが再起動しました。やり直してください',
+    canceled_by_operator: 'オペレーターが取り消しました',
+    canceled_by_merchant: '加盟店システムから取り消されました',
+  },
+  apiErrors: {
+    token_expired: 'この決済リンクは有効期限が切れました。CRMの画面を再読み込みしてください',
+    unauthorized: 'この決済を操作する権限がありません。CRMの画面を再読み込みしてください',
+    forbidden: 'この決済を操作する権限がありません',
+    not_found: '決済が見つかりません。CRMの画面を再読み込みしてください',
+    invalid_state: 'この決済は現在その操作ができません',
+    no_call: '通話がありません。お客様が電話をつないでからもう一度押してください',
+    call_busy: 'この通話では別の決済が進行中です',
+    telephony_unavailable: '電話システムに接続できません。少し待ってからやり直してください',
+    invalid_request: '要求が正しくありません',
+    rate_limited: '操作が多すぎます。少し待ってからやり直してください',
+    server_error: '決済サーバーでエラーが起きました。少し待ってからやり直してください',
+    network_error: '決済サーバーに接続できません。ネットワークを確認してください',
+    bad_response: '決済サーバーから予期しない応答がありました',
+  },
+  unknownError: (code) => `エラーが発生しました（${code}）`,
+  calls: {
+    heading: '通話',
+    none: '通話がありません',
+    waiting: 'お客様からの着信を待っています…',
+    choose: '決済する通話を選んでください',
+    from: (caller) => `発信元 ${caller}`,
+    since: (time) => `${time} から`,
+    operatorOn: 'オペレーター接続中',
+    linked: '別の決済で使用中',
+  },
+  takePayment: 'カード決済を開始',
+  starting: '開始しています…',
+  cancel: '取り消す',
+  canceling: '取り消しています…',
+  askAgain: 'もう一度入力',
+  askAgainLabel: (field) => `${field}をもう一度入力してもらう`,
+  retry: '再試行',
+  steps: {
+    heading: '進捗',
+    authorizing: '決済処理',
+    reconciling: '決済代行会社に結果を確認中…',
+    result: '結果',
+    waiting: '待機中',
+    skipped: '不要',
+    stopped: '中止',
+    done: '完了',
+    keying: '入力中',
+  },
+  digits: (entered, expected) => (expected ? `${entered} / ${expected} 桁` : `${entered} 桁`),
+  endingIn: (last4) => `末尾 ${last4}`,
+  attempt: (attempt, max) => (max ? `${attempt} / ${max} 回目` : `${attempt} 回目`),
+  askedAgainBecause: (reason) => `再入力中（前回: ${reason}）`,
+  result: {
+    approvalCode: '承認番号',
+    transactionId: '取引ID',
+    cardToken: 'カード登録ID',
+    card: 'カード',
+    heading: {
+      approved: '承認されました',
+      declined: '承認されませんでした',
+      failed: '決済できませんでした',
+      canceled: '取り消しました',
+      abandoned: '通話が切れました',
+    },
+    registered: 'カードを登録しました',
+    next: {
+      declined: 'お客様に別のカードをご案内するか、お支払い方法を変更してください。',
+      failed: '新しい決済を作成してやり直してください。',
+      canceled: 'カードへの請求はありません。',
+      abandoned: 'カードへの請求はありません。お客様に折り返しご連絡ください。',
+    },
+  },
+  conversationRestored: 'お客様との通話に戻りました',
+  operatorMuted: '入力中はお客様の音声とプッシュ音は聞こえません。お客様に話しかけることはできます。',
+  connection: {
+    reconnecting: '再接続しています…',
+    lost: '進捗を受信できません。再接続を続けています',
+  },
+  announce: {
+    prompt: (field, attempt) => (attempt > 1 ? `${field}を再入力中です` : `${field}を入力中です`),
+    complete: (field) => `${field}の入力が完了しました`,
+    rejected: (field, reason) => `${field}: ${reason}`,
+    authorizing: '決済処理中です',
+  },
+};
+
+const en: Messages = {
+  title: 'Card payment',
+  amount: 'Amount',
+  order: 'Order',
+  job: 'Job',
+  member: 'Member ID',
+  loading: 'Loading…',
+  jobs: {
+    auth: 'Authorize only',
+    capture: 'Charge',
+    check: 'Card check',
+    register: 'Save card',
+    'capture+register': 'Charge and save card',
+  },
+  brands: {
+    visa: 'Visa',
+    mastercard: 'Mastercard',
+    'american-express': 'American Express',
+    jcb: 'JCB',
+    'diners-club': 'Diners Club',
+    discover: 'Discover',
+    unionpay: 'UnionPay',
+    maestro: 'Maestro',
+  },
+  fields: { pan: 'Card number', expiry: 'Expiry date', cvv: 'Security code' },
+  status: {
+    created: 'Not started',
+    capturing: 'Customer is entering the card',
+    authorizing: 'Processing payment',
+    approved: 'Approved',
+    declined: 'Card declined',
+    failed: 'Payment could not be completed',
+    canceled: 'Canceled',
+    abandoned: 'Customer hung up',
+  },
+  errors: {
+    invalid_number: 'The card number is not valid',
+    brand_not_accepted: 'This card brand is not accepted',
+    invalid_expiry: 'The expiry date is not valid (two digits month, two digits year)',
+    card_expired: 'The card has expired',
+    invalid_cvv: 'The security code is not valid',
+    no_input: 'Nothing was entered',
+    too_many_attempts: 'Too many wrong entries',
+    card_declined: 'The card issuer declined. Offer another card',
+    insufficient_funds: 'Not enough credit on the card. Offer another card',
+    expired_card: 'The issuer says the card has expired',
+    incorrect_cvv: 'The issuer says the security code is wrong',
+    processing_error: 'The issuer had a processing error. Wait a moment and try again',
+    gateway_timeout: 'The payment gateway did not answer. No double charge is possible; check the result',
+    gateway_unavailable: 'The payment gateway cannot be reached. Try again later',
+    telephony_lost: 'The phone system connection was lost. Try again',
+    customer_hung_up: 'The customer hung up before finishing',
+    server_restarted: 'The payment server restarted. Try again',
+    canceled_by_operator: 'Canceled by the operator',
+    canceled_by_merchant: 'Canceled by the merchant system',
+  },
+  apiErrors: {
+    token_expired: 'This payment link has expired: reload the CRM page',
+    unauthorized: 'Not allowed to handle this payment: reload the CRM page',
+    forbidden: 'Not allowed to handle this payment',
+    not_found: 'Payment not found: reload the CRM page',
+    invalid_state: 'The payment cannot do that right now',
+    no_call: 'There is no call to take the payment on. Press again once the customer is on the line',
+    call_busy: 'Another payment is already running on this call',
+    telephony_unavailable: 'The phone system is not reachable. Wait a moment and try again',
+    invalid_request: 'The request was not accepted',
+    rate_limited: 'Too many requests. Wait a moment and try again',
+    server_error: 'The payment server had an error. Wait a moment and try again',
+    network_error: 'Cannot reach the payment server. Check the network',
+    bad_response: 'The payment server sent an unexpected answer',
+  },
+  unknownError: (code) => `Something went wrong (${code})`,
+  calls: {
+    heading: 'Calls',
+    none: 'No calls',
+    waiting: 'Waiting for the customer to call…',
+    choose: 'Choose the call to take the payment on',
+    from: (caller) => `From ${caller}`,
+    since: (time) => `since ${time}`,
+    operatorOn: 'operator connected',
+    linked: 'in another payment',
+  },
+  takePayment: 'Take card payment',
+  starting: 'Starting…',
+  cancel: 'Cancel',
+  canceling: 'Canceling…',
+  askAgain: 'Ask again',
+  askAgainLabel: (field) => `Ask the customer for the ${field.toLowerCase()} again`,
+  retry: 'Retry',
+  steps: {
+    heading: 'Progress',
+    authorizing: 'Payment',
+    reconciling: 'Checking the result with the gateway…',
+    result: 'Result',
+    waiting: 'Waiting',
+    skipped: 'Not needed',
+    stopped: 'Stopped',
+    done: 'Done',
+    keying: 'Entering',
+  },
+  digits: (entered, expected) => (expected ? `${entered} of ${expected} digits` : `${entered} digits`),
+  endingIn: (last4) => `ending ${last4}`,
+  attempt: (attempt, max) => (max ? `attempt ${attempt} of ${max}` : `attempt ${attempt}`),
+  askedAgainBecause: (reason) => `Asked again (${reason})`,
+  result: {
+    approvalCode: 'Approval code',
+    transactionId: 'Transaction ID',
+    cardToken: 'Saved card ID',
+    card: 'Card',
+    heading: {
+      approved: 'Approved',
+      declined: 'Declined',
+      failed: 'Not completed',
+      canceled: 'Canceled',
+      abandoned: 'Call ended',
+    },
+    registered: 'Card saved',
+    next: {
+      declined: 'Offer the customer another card or another way to pay.',
+      failed: 'Create a new payment and try again.',
+      canceled: 'The card was not charged.',
+      abandoned: 'The card was not charged. Call the customer back.',
+    },
+  },
+  conversationRestored: 'You are talking with the customer again',
+  operatorMuted: 'While the customer keys the card you cannot hear them or the tones. They can still hear you.',
+  connection: {
+    reconnecting: 'Reconnecting…',
+    lost: 'Progress updates are interrupted. Still trying to reconnect',
+  },
+  announce: {
+    prompt: (field, attempt) => (attempt > 1 ? `Customer is entering the ${field.toLowerCase()} again` : `Customer is entering the ${field.toLowerCase()}`),
+    complete: (field) => `${field} complete`,
+    rejected: (field, reason) => `${field}: ${reason}`,
+    authorizing: 'Processing payment',
+  },
+};
+
+export const MESSAGES: Record<Lang, Messages> = { ja, en };
+
+/** `ja`/`en` from the attribute when given, else from the browser language (ja when it starts with ja). */
+export function pickLang(attribute: string | null | undefined, browserLanguage: string | undefined): Lang {
+  const wanted = (attribute || browserLanguage || 'ja').toLowerCase();
+  if (wanted.startsWith('ja')) return 'ja';
+  if (attribute && !attribute.toLowerCase().startsWith('en')) return pickLang(null, browserLanguage);
+  return 'en';
+}
+
+/** Text for an error code from the API or a payment; falls back to a generic sentence naming the code. */
+export function errorText(m: Messages, code: string): string {
+  if (Object.hasOwn(m.errors, code)) return m.errors[code as ErrorCode];
+  if (Object.hasOwn(m.apiErrors, code)) return m.apiErrors[code as ApiErrorCode];
+  return m.unknownError(code);
+}
+
+/** Amount in the currency's minor unit (JPY: yen, USD: cents), formatted for the language. */
+export function formatAmount(amount: number, currency: string, lang: Lang): string {
+  const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
+  try {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const fraction = format.resolvedOptions().maximumFractionDigits ?? 0;
+    return format.format(amount / 10 ** fraction);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+export function formatTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-US', { hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { FINAL_STATUSES, type PaymentEvent, type PaymentView } from '../../server/payments/types.js';
+import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
+import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import {
+  FINAL,
+  applyEvent,
+  canCancel,
+  canRerequest,
+  emptyProgress,
+  isFinal,
+  progressFromView,
+  reduceEvents,
+  type Progress,
+} from './progress.js';
+
+const approved = approvedAfterRetry as PaymentEvent[];
+const declined = declinedWithoutCvv as PaymentEvent[];
+
+/** the state after the first event that matches */
+function until(events: PaymentEvent[], match: (e: PaymentEvent) => boolean): Progress {
+  const i = events.findIndex(match);
+  if (i < 0) throw new Error('no such event in the fixture');
+  return reduceEvents(events.slice(0, i + 1));
+}
+
+const view: PaymentView = {
+  id: 'pay_demo01',
+  merchantId: 'm_demo',
+  orderId: 'A-1001',
+  amount: 12800,
+  currency: 'JPY',
+  job: 'capture',
+  memberId: null,
+  status: 'created',
+  callId: null,
+  operatorId: null,
+  brand: null,
+  last4: null,
+  approvalCode: null,
+  transactionId: null,
+  cardToken: null,
+  error: null,
+  createdAt: '2025-01-15T10:00:00Z',
+  updatedAt: '2025-01-15T10:00:00Z',
+};
+
+describe('final statuses', () => {
+  it('match the server vocabulary', () => {
+    expect([...FINAL].sort()).toEqual([...FINAL_STATUSES].sort());
+    expect(isFinal('approved')).toBe(true);
+    expect(isFinal('authorizing')).toBe(false);
+  });
+});
+
+describe('applyEvent', () => {
+  it('counts digits of the current field and learns the brand', () => {
+    const p = until(approved, (e) => e.type === 'digit' && e.entered === 7);
+    expect(p.status).toBe('capturing');
+    expect(p.currentField).toBe('pan');
+    expect(p.fields.pan).toMatchObject({ state: 'current', entered: 7, expected: 16, attempt: 1, maxAttempts: 3 });
+    expect(p.brand).toBe('visa');
+    expect(p.fields.expiry.state).toBe('waiting');
+  });
+
+  it('shows a rejected field as an error, then asks again with the reason kept', () => {
+    const rejected = until(approved, (e) => e.type === 'field_error');
+    expect(rejected.fields.pan).toMatchObject({ state: 'error', error: 'invalid_number', attempt: 1 });
+    const again = until(approved, (e) => e.type === 'field_prompt' && e.attempt === 2);
+    expect(again.fields.pan).toMatchObject({ state: 'current', entered: 0, attempt: 2, error: 'invalid_number' });
+  });
+
+  it('keeps the last four once the card number is complete and clears the error', () => {
+    const p = until(approved, (e) => e.type === 'field_complete' && e.field === 'pan');
+    expect(p.last4).toBe('4242');
+    expect(p.fields.pan).toMatchObject({ state: 'done', entered: 16, error: null });
+    expect(p.currentField).toBeNull();
+  });
+
+  it('ends approved with every step done and the approval code', () => {
+    const p = reduceEvents(approved);
+    expect(p.status).toBe('approved');
+    expect(Object.values(p.fields).map((f) => f.state)).toEqual(['done', 'done', 'done']);
+    expect(p.authorizing).toBe('done');
+    expect(p.outcome).toMatchObject({ status: 'approved', approvalCode: 'A12345', transactionId: 'tx_sandbox_0001' });
+    expect(p.conversationRestored).toBe(true);
+    expect(p.lastSeq).toBe(approved.at(-1)!.seq);
+  });
+
+  it('skips the security code when it is never asked, and shows reconciling', () => {
+    const reconciling = until(declined, (e) => e.type === 'reconciling');
+    expect(reconciling.fields.cvv.state).toBe('skipped');
+    expect(reconciling.reconciling).toBe(true);
+    const p = reduceEvents(declined);
+    expect(p.authorizing).toBe('error');
+    expect(p.reconciling).toBe(false);
+    expect(p.outcome).toMatchObject({ status: 'declined', error: { code: 'insufficient_funds' } });
+  });
+
+  it('ignores replayed events (seq at or below the last seen)', () => {
+    const p = reduceEvents(approved.slice(0, 10));
+    expect(applyEvent(p, approved[5]!)).toBe(p);
+    expect(applyEvent(p, approved[9]!)).toBe(p);
+    const replayedFromStart = reduceEvents(approved, p);
+    expect(replayedFromStart).toEqual(reduceEvents(approved));
+  });
+
+  it('starts a field over when the customer presses * or the operator asks again', () => {
+    const p = until(approved, (e) => e.type === 'digit' && e.field === 'expiry' && e.entered === 3);
+    const cleared = applyEvent(p, { ...approved[0]!, seq: 10_000, type: 'field_cleared', status: 'capturing', field: 'expiry' });
+    expect(cleared.fields.expiry).toMatchObject({ state: 'current', entered: 0 });
+  });
+
+  it('forgets brand and last four when the card number is asked again after it was complete', () => {
+    const p = until(approved, (e) => e.type === 'field_complete' && e.field === 'expiry');
+    const again = applyEvent(p, { ...approved[0]!, seq: 10_000, type: 'field_prompt', status: 'capturing', field: 'pan', attempt: 1 });
+    expect(again.fields.pan).toMatchObject({ state: 'current', entered: 0, expected: null });
+    expect(again.last4).toBeNull();
+    expect(again.brand).toBeNull();
+    expect(again.fields.expiry.state).toBe('done');
+  });
+
+  it('marks the step in progress as stopped on cancel, and as an error on failure', () => {
+    const p = until(approved, (e) => e.type === 'digit' && e.field === 'expiry' && e.entered === 2);
+    const canceled = applyEvent(p, {
+      ...approved[0]!,
+      seq: 10_000,
+      type: 'canceled',
+      status: 'canceled',
+      error: { code: 'canceled_by_operator', message: 'canceled' },
+    });
+    expect(canceled.fields.expiry.state).toBe('stopped');
+    expect(canceled.fields.pan.state).toBe('done');
+    expect(canceled.outcome).toMatchObject({ status: 'canceled', error: { code: 'canceled_by_operator' } });
+
+    const failed = applyEvent(p, {
+      ...approved[0]!,
+      seq: 10_000,
+      type: 'failed',
+      status: 'failed',
+      error: { code: 'telephony_lost', message: 'lost' },
+    });
+    expect(failed.fields.expiry).toMatchObject({ state: 'error', error: 'telephony_lost' });
+  });
+});
+
+describe('progressFromView', () => {
+  it('starts idle for a new payment', () => {
+    expect(progressFromView(view)).toEqual(emptyProgress());
+  });
+
+  it('carries the outcome of a payment that already ended', () => {
+    const p = progressFromView({ ...view, status: 'approved', brand: 'visa', last4: '4242', approvalCode: 'A1' });
+    expect(p.outcome).toMatchObject({ status: 'approved', approvalCode: 'A1' });
+    expect(p.last4).toBe('4242');
+  });
+});
+
+describe('what the operator may do', () => {
+  it('allows asking again only for a field that was reached, while capturing', () => {
+    const p = until(approved, (e) => e.type === 'field_prompt' && e.field === 'expiry');
+    expect(canRerequest(p, 'pan')).toBe(true);
+    expect(canRerequest(p, 'expiry')).toBe(true);
+    expect(canRerequest(p, 'cvv')).toBe(false);
+    expect(canRerequest(reduceEvents(approved), 'pan')).toBe(false);
+  });
+
+  it('allows cancel while capturing only', () => {
+    expect(canCancel(emptyProgress())).toBe(false);
+    expect(canCancel(until(approved, (e) => e.type === 'capture_started'))).toBe(true);
+    expect(canCancel(until(approved, (e) => e.type === 'authorizing'))).toBe(false);
+  });
+});

@@ -1,0 +1,231 @@
+// Folds a payment's status events into the step list the widget shows (pure; sees counts, brand, last four, never a digit).
+import type {
+  Brand,
+  ErrorCode,
+  Field,
+  PaymentEvent,
+  PaymentStatus,
+  PaymentView,
+} from '../../server/payments/types.js';
+
+export type StepState = 'waiting' | 'current' | 'done' | 'error' | 'skipped' | 'stopped';
+
+export type FinalStatus = 'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned';
+
+/** Same members as FINAL_STATUSES in the server's types (checked by a test); kept here so the bundle imports types only. */
+export const FINAL: readonly FinalStatus[] = ['approved', 'declined', 'failed', 'canceled', 'abandoned'];
+
+export function isFinal(status: PaymentStatus): status is FinalStatus {
+  return (FINAL as readonly PaymentStatus[]).includes(status);
+}
+
+export interface FieldStep {
+  field: Field;
+  state: StepState;
+  entered: number;
+  /** digits expected, once the server knows (from the brand) */
+  expected: number | null;
+  attempt: number;
+  maxAttempts: number | null;
+  /** why the last entry was rejected; kept while the customer is asked again */
+  error: ErrorCode | null;
+}
+
+export interface Outcome {
+  status: FinalStatus;
+  error: { code: ErrorCode; message: string } | null;
+  approvalCode: string | null;
+  transactionId: string | null;
+  cardToken: string | null;
+}
+
+export interface Progress {
+  /** highest event seq applied; events at or below it are replays and are ignored */
+  lastSeq: number;
+  status: PaymentStatus;
+  captureStarted: boolean;
+  currentField: Field | null;
+  fields: Record<Field, FieldStep>;
+  brand: Brand | null;
+  last4: string | null;
+  authorizing: StepState;
+  /** the gateway did not answer in time and the server is asking it what happened */
+  reconciling: boolean;
+  outcome: Outcome | null;
+  /** operator and customer hear each other again after the capture */
+  conversationRestored: boolean;
+}
+
+function freshField(field: Field): FieldStep {
+  return { field, state: 'waiting', entered: 0, expected: null, attempt: 0, maxAttempts: null, error: null };
+}
+
+function freshFields(): Record<Field, FieldStep> {
+  return { pan: freshField('pan'), expiry: freshField('expiry'), cvv: freshField('cvv') };
+}
+
+/** Starting point from the payment as GET /v1/payments/:id returned it. */
+export function progressFromView(view: PaymentView): Progress {
+  const final = isFinal(view.status);
+  return {
+    lastSeq: 0,
+    status: view.status,
+    captureStarted: view.status !== 'created',
+    currentField: null,
+    fields: freshFields(),
+    brand: view.brand,
+    last4: view.last4,
+    authorizing: view.status === 'authorizing' ? 'current' : 'waiting',
+    reconciling: false,
+    outcome: final
+      ? {
+          status: view.status as FinalStatus,
+          error: view.error,
+          approvalCode: view.approvalCode,
+          transactionId: view.transactionId,
+          cardToken: view.cardToken,
+        }
+      : null,
+    conversationRestored: false,
+  };
+}
+
+export function emptyProgress(): Progress {
+  return {
+    lastSeq: 0,
+    status: 'created',
+    captureStarted: false,
+    currentField: null,
+    fields: freshFields(),
+    brand: null,
+    last4: null,
+    authorizing: 'waiting',
+    reconciling: false,
+    outcome: null,
+    conversationRestored: false,
+  };
+}
+
+function withField(p: Progress, field: Field, change: Partial<FieldStep>): Record<Field, FieldStep> {
+  return { ...p.fields, [field]: { ...p.fields[field], ...change } };
+}
+
+/** Marks the step in progress when the payment ends: `error` for failures, `stopped` for cancel / hang-up. */
+function endCurrentSteps(p: Progress, state: StepState, code: ErrorCode | null): Pick<Progress, 'fields' | 'authorizing'> {
+  const fields = { ...p.fields };
+  for (const f of Object.keys(fields) as Field[]) {
+    const step = fields[f];
+    if (step.state === 'current' || (step.state === 'error' && state === 'error')) {
+      fields[f] = { ...step, state, error: state === 'error' ? (code ?? step.error) : step.error };
+    }
+  }
+  return { fields, authorizing: p.authorizing === 'current' ? state : p.authorizing };
+}
+
+function outcomeOf(e: PaymentEvent, status: FinalStatus): Outcome {
+  return {
+    status,
+    error: e.error ?? null,
+    approvalCode: e.approvalCode ?? null,
+    transactionId: e.transactionId ?? null,
+    cardToken: e.cardToken ?? null,
+  };
+}
+
+/** Applies one event. Returns the same object for a replayed event (seq ≤ lastSeq), so callers can skip re-rendering. */
+export function applyEvent(p: Progress, e: PaymentEvent): Progress {
+  if (e.seq <= p.lastSeq) return p;
+  const base: Progress = { ...p, lastSeq: e.seq, status: e.status };
+  if (e.brand) base.brand = e.brand;
+
+  switch (e.type) {
+    case 'created':
+      return base;
+    case 'capture_started':
+      return { ...base, captureStarted: true, currentField: null, fields: freshFields(), brand: null, last4: null };
+    case 'field_prompt': {
+      if (!e.field) return base;
+      const prev = p.fields[e.field];
+      const reentry = e.field === 'pan' ? { brand: e.brand ?? null, last4: null } : {};
+      const fields = withField(p, e.field, {
+        state: 'current',
+        entered: 0,
+        expected: e.expected ?? (prev.state === 'done' ? null : prev.expected),
+        attempt: e.attempt ?? prev.attempt + 1,
+        maxAttempts: e.maxAttempts ?? prev.maxAttempts,
+      });
+      return { ...base, ...reentry, captureStarted: true, currentField: e.field, fields };
+    }
+    case 'digit':
+    case 'field_cleared': {
+      if (!e.field) return base;
+      const prev = p.fields[e.field];
+      const entered = e.type === 'field_cleared' ? 0 : (e.entered ?? prev.entered + 1);
+      const fields = withField(p, e.field, { state: 'current', entered, expected: e.expected ?? prev.expected });
+      return { ...base, currentField: e.field, fields };
+    }
+    case 'field_error': {
+      if (!e.field) return base;
+      const prev = p.fields[e.field];
+      const fields = withField(p, e.field, {
+        state: 'error',
+        error: e.error?.code ?? prev.error,
+        attempt: e.attempt ?? prev.attempt,
+        maxAttempts: e.maxAttempts ?? prev.maxAttempts,
+      });
+      return { ...base, currentField: e.field, fields };
+    }
+    case 'field_complete': {
+      if (!e.field) return base;
+      const prev = p.fields[e.field];
+      const length = e.entered ?? e.expected ?? prev.expected ?? prev.entered;
+      const fields = withField(p, e.field, { state: 'done', entered: length, expected: length, error: null });
+      const last4 = e.field === 'pan' ? (e.last4 ?? p.last4) : p.last4;
+      return { ...base, last4, currentField: null, fields };
+    }
+    case 'authorizing':
+    case 'reconciling': {
+      const fields = { ...p.fields };
+      for (const f of Object.keys(fields) as Field[]) {
+        if (fields[f].state === 'waiting') fields[f] = { ...fields[f], state: 'skipped' };
+      }
+      return { ...base, currentField: null, fields, authorizing: 'current', reconciling: e.type === 'reconciling' };
+    }
+    case 'approved':
+      return {
+        ...base,
+        last4: e.last4 ?? p.last4,
+        currentField: null,
+        authorizing: 'done',
+        reconciling: false,
+        outcome: outcomeOf(e, 'approved'),
+      };
+    case 'declined':
+    case 'failed': {
+      const ended = endCurrentSteps(p, 'error', e.error?.code ?? null);
+      return { ...base, ...ended, currentField: null, reconciling: false, outcome: outcomeOf(e, e.type) };
+    }
+    case 'canceled':
+    case 'abandoned': {
+      const ended = endCurrentSteps(p, 'stopped', null);
+      return { ...base, ...ended, currentField: null, reconciling: false, outcome: outcomeOf(e, e.type) };
+    }
+    case 'conversation_restored':
+      return { ...base, conversationRestored: true };
+  }
+}
+
+export function reduceEvents(events: readonly PaymentEvent[], start: Progress = emptyProgress()): Progress {
+  return events.reduce(applyEvent, start);
+}
+
+/** The operator may ask the customer for a field again once it is being keyed, was rejected, or is complete. */
+export function canRerequest(p: Progress, field: Field): boolean {
+  if (p.status !== 'capturing') return false;
+  const state = p.fields[field].state;
+  return state === 'current' || state === 'done' || state === 'error';
+}
+
+export function canCancel(p: Progress): boolean {
+  return p.status === 'capturing' || (p.status === 'created' && p.captureStarted);
+}
