@@ -85,6 +85,7 @@ export interface Messages {
     complete: (field: string) => string;
     rejected: (field: string, reason: string) => string;
     authorizing: string;
+    result: (heading: string, reason: string | null) => string;
   };
 }
 
@@ -223,6 +224,7 @@ const ja: Messages = {
     complete: (field) => `${field}の入力が完了しました`,
     rejected: (field, reason) => `${field}: ${reason}`,
     authorizing: '決済処理中です',
+    result: (heading, reason) => (reason ? `${heading}。${reason}` : heading),
   },
 };
 
@@ -361,6 +363,7 @@ const en: Messages = {
     complete: (field) => `${field} complete`,
     rejected: (field, reason) => `${field}: ${reason}`,
     authorizing: 'Processing payment',
+    result: (heading, reason) => (reason ? `${heading}. ${reason}` : heading),
   },
 };
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentEvent } from '../../server/payments/types.js';
+import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
+import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import { announcementFor, type Announcement } from './announce.js';
+import { MESSAGES, type Messages } from './i18n.js';
+import { applyEvent, emptyProgress } from './progress.js';
+
+function announcements(events: PaymentEvent[], m: Messages): Announcement[] {
+  let p = emptyProgress();
+  const said: Announcement[] = [];
+  for (const e of events) {
+    p = applyEvent(p, e);
+    const a = announcementFor(e, p, m);
+    if (a) said.push(a);
+  }
+  return said;
+}
+
+describe('announcementFor', () => {
+  it('says each step politely, never each digit, and the result assertively', () => {
+    const said = announcements(approvedAfterRetry as PaymentEvent[], MESSAGES.en);
+    expect(said.map((a) => a.text)).toEqual([
+      'Customer is entering the card number',
+      'Card number: The card number is not valid',
+      'Customer is entering the card number again',
+      'Card number complete Visa ending 4242',
+      'Customer is entering the expiry date',
+      'Expiry date complete',
+      'Customer is entering the security code',
+      'Security code complete',
+      'Processing payment',
+      'Approved',
+      'You are talking with the customer again',
+    ]);
+    expect(said.filter((a) => a.assertive).map((a) => a.text)).toEqual(['Approved']);
+  });
+
+  it('gives the reason of a decline in Japanese', () => {
+    const said = announcements(declinedWithoutCvv as PaymentEvent[], MESSAGES.ja);
+    const result = said.find((a) => a.assertive);
+    expect(result?.text).toBe('承認されませんでした。利用可能額を超えています。別のカードをご案内ください');
+    expect(said.map((a) => a.text)).toContain('決済代行会社に結果を確認中…');
+  });
+});

@@ -1,0 +1,38 @@
+// What the widget's live region says for one status event: progress politely, results assertively, digit counts never (too chatty).
+import type { PaymentEvent } from '../../server/payments/types.js';
+import { errorText, type Messages } from './i18n.js';
+import { isFinal, type Progress } from './progress.js';
+
+export interface Announcement {
+  text: string;
+  assertive: boolean;
+}
+
+/** `after` is the progress with `e` applied (for brand and last four). */
+export function announcementFor(e: PaymentEvent, after: Progress, m: Messages): Announcement | null {
+  const field = e.field ? m.fields[e.field] : '';
+  const polite = (text: string): Announcement => ({ text, assertive: false });
+  switch (e.type) {
+    case 'field_prompt':
+      return e.field ? polite(m.announce.prompt(field, e.attempt ?? 1)) : null;
+    case 'field_error':
+      return e.field && e.error ? polite(m.announce.rejected(field, errorText(m, e.error.code))) : null;
+    case 'field_complete': {
+      if (!e.field) return null;
+      const card = e.field === 'pan' ? [after.brand ? m.brands[after.brand] : '', after.last4 ? m.endingIn(after.last4) : ''] : [];
+      return polite([m.announce.complete(field), ...card].filter(Boolean).join(' '));
+    }
+    case 'authorizing':
+      return polite(m.announce.authorizing);
+    case 'reconciling':
+      return polite(m.steps.reconciling);
+    case 'conversation_restored':
+      return polite(m.conversationRestored);
+    default:
+      if (!isFinal(e.status) || !after.outcome || e.type !== after.outcome.status) return null;
+      return {
+        text: m.announce.result(m.result.heading[after.outcome.status], after.outcome.error ? errorText(m, after.outcome.error.code) : null),
+        assertive: true,
+      };
+  }
+}

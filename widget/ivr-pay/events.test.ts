@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentEvent } from '../../server/payments/types.js';
+import { IvrPayErrorEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
+
+describe('widget events', () => {
+  it('bubble out of the shadow root with a typed detail', () => {
+    const detail = { seq: 1, paymentId: 'p', type: 'created', status: 'created', at: '' } satisfies PaymentEvent;
+    const events = [new IvrPayStatusEvent(detail), new IvrPayResultEvent({ id: 'p' } as never), new IvrPayErrorEvent({ code: 'no_call', message: 'm' })];
+    expect(events.map((e) => e.type)).toEqual(['ivr-pay-status', 'ivr-pay-result', 'ivr-pay-error']);
+    for (const e of events) {
+      expect(e.bubbles).toBe(true);
+      expect(e.composed).toBe(true);
+    }
+    expect(events[0]!.detail).toBe(detail);
+    expect(events[2]!.detail.code).toBe('no_call');
+  });
+
+  it('reach a listener on an ancestor target', () => {
+    const target = new EventTarget();
+    const seen: string[] = [];
+    target.addEventListener(IvrPayErrorEvent.eventName, (e) => seen.push((e as IvrPayErrorEvent).detail.code));
+    target.dispatchEvent(new IvrPayErrorEvent({ code: 'token_expired', message: '' }));
+    expect(seen).toEqual(['token_expired']);
+  });
+});
