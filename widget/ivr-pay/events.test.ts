@@ -5,14 +5,16 @@ import { IvrPayErrorEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events
 describe('widget events', () => {
   it('bubble out of the shadow root with a typed detail', () => {
     const detail = { seq: 1, paymentId: 'p', type: 'created', status: 'created', at: '' } satisfies PaymentEvent;
-    const events = [new IvrPayStatusEvent(detail), new IvrPayResultEvent({ id: 'p' } as never), new IvrPayErrorEvent({ code: 'no_call', message: 'm' })];
+    const status = new IvrPayStatusEvent(detail);
+    const error = new IvrPayErrorEvent({ code: 'no_call', message: 'm' });
+    const events = [status, new IvrPayResultEvent({ id: 'p' } as never), error];
     expect(events.map((e) => e.type)).toEqual(['ivr-pay-status', 'ivr-pay-result', 'ivr-pay-error']);
     for (const e of events) {
       expect(e.bubbles).toBe(true);
       expect(e.composed).toBe(true);
     }
-    expect(events[0]!.detail).toBe(detail);
-    expect(events[2]!.detail.code).toBe('no_call');
+    expect(status.detail).toBe(detail);
+    expect(error.detail.code).toBe('no_call');
   });
 
   it('reach a listener on an ancestor target', () => {
