@@ -1,4 +1,5 @@
 // Build of the <ivr-pay> widget (one script for a <script> tag, and an ES module) and the vitest projects.
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 
 export default defineConfig({
@@ -12,6 +13,9 @@ export default defineConfig({
       formats: ['iife', 'es'],
       fileName: (format) => (format === 'iife' ? 'ivr-pay.js' : 'ivr-pay.mjs'),
     },
+    // lib mode leaves the ES build unminified by default (to keep pure annotations for re-bundlers); the
+    // module self-registers <ivr-pay>, so nothing in it is tree-shaken away downstream: minify it too.
+    rolldownOptions: { output: { minify: true } },
   },
   test: {
     projects: [

@@ -5,6 +5,7 @@ import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { typ
 import {
   FINAL,
   applyEvent,
+  applyView,
   canCancel,
   canRerequest,
   emptyProgress,
@@ -153,6 +154,38 @@ describe('progressFromView', () => {
     const p = progressFromView({ ...view, status: 'approved', brand: 'visa', last4: '4242', approvalCode: 'A1' });
     expect(p.outcome).toMatchObject({ status: 'approved', approvalCode: 'A1' });
     expect(p.last4).toBe('4242');
+  });
+});
+
+describe('applyView', () => {
+  it('moves a new payment to capturing when the capture request is accepted', () => {
+    const p = applyView(progressFromView(view), { ...view, status: 'capturing' });
+    expect(p).toMatchObject({ status: 'capturing', captureStarted: true });
+    expect(canCancel(p)).toBe(true);
+  });
+
+  it('never takes the status back, whatever order answers and events arrive in', () => {
+    const authorizing = until(approved, (e) => e.type === 'authorizing');
+    expect(applyView(authorizing, { ...view, status: 'capturing' })).toBe(authorizing);
+    const done = reduceEvents(approved);
+    expect(applyView(done, { ...view, status: 'canceled' })).toBe(done);
+  });
+
+  it('ends the payment from a cancel answer before the stream says so, and the stream event changes nothing visible', () => {
+    const keying = until(approved, (e) => e.type === 'digit' && e.field === 'expiry' && e.entered === 2);
+    const canceledView: PaymentView = { ...view, status: 'canceled', error: { code: 'canceled_by_operator', message: 'x' } };
+    const p = applyView(keying, canceledView);
+    expect(p.outcome).toMatchObject({ status: 'canceled', error: { code: 'canceled_by_operator' } });
+    expect(p.fields.expiry.state).toBe('stopped');
+    const streamed = applyEvent(p, {
+      ...approved[0]!,
+      seq: 10_000,
+      type: 'canceled',
+      status: 'canceled',
+      error: { code: 'canceled_by_operator', message: 'x' },
+    });
+    expect(streamed.outcome).toEqual(p.outcome);
+    expect(streamed.fields).toEqual(p.fields);
   });
 });
 

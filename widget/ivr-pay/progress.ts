@@ -215,6 +215,43 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
   }
 }
 
+const STAGE: Record<PaymentStatus, number> = {
+  created: 0,
+  capturing: 1,
+  authorizing: 2,
+  approved: 3,
+  declined: 3,
+  failed: 3,
+  canceled: 3,
+  abandoned: 3,
+};
+
+/**
+ * Takes in a PaymentView an API call answered with (capture, cancel, a refresh). It only moves the status forward,
+ * so an answer that crossed a newer status event on the stream cannot undo it; the outcome is kept once known.
+ */
+export function applyView(p: Progress, view: PaymentView): Progress {
+  if (STAGE[view.status] < STAGE[p.status] || (isFinal(p.status) && view.status !== p.status)) return p;
+  const next: Progress = {
+    ...p,
+    status: view.status,
+    captureStarted: p.captureStarted || view.status !== 'created',
+    brand: p.brand ?? view.brand,
+    last4: p.last4 ?? view.last4,
+  };
+  if (isFinal(view.status)) {
+    const ended = p.outcome ? {} : endCurrentSteps(p, view.status === 'declined' || view.status === 'failed' ? 'error' : 'stopped', view.error?.code ?? null);
+    next.outcome = p.outcome ?? progressFromView(view).outcome;
+    Object.assign(next, ended);
+    next.currentField = null;
+    next.reconciling = false;
+    if (view.status === 'approved') next.authorizing = 'done';
+  } else if (view.status === 'authorizing' && p.authorizing === 'waiting') {
+    next.authorizing = 'current';
+  }
+  return next;
+}
+
 export function reduceEvents(events: readonly PaymentEvent[], start: Progress = emptyProgress()): Progress {
   return events.reduce(applyEvent, start);
 }

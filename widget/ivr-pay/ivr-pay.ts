@@ -1,0 +1,570 @@
+// <ivr-pay>: the operator's view of one phone card payment (summary, calls, masked step list, result); never sees, asks for or stores a card digit.
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { CallView, Field, PaymentEvent, PaymentView } from '../../server/payments/types.js';
+import { announcementFor } from './announce.js';
+import { ApiError, IvrPayApi } from './api.js';
+import { IvrPayErrorEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
+import { MESSAGES, errorText, formatAmount, formatTime, pickLang, type Lang, type Messages } from './i18n.js';
+import { styles } from './ivr-pay.styles.js';
+import {
+  applyEvent,
+  applyView,
+  canCancel,
+  canRerequest,
+  emptyProgress,
+  isFinal,
+  progressFromView,
+  type Progress,
+  type StepState,
+} from './progress.js';
+import { PaymentEventStream, type StreamState } from './sse.js';
+import { stepRows, type StepRow } from './steps.js';
+
+const CALLS_POLL_MS = 2000;
+/** after a final status, keep listening this long for `conversation_restored`, then close the stream */
+const AFTER_FINAL_MS = 60_000;
+/** API errors after which nothing this widget does can succeed until the page gives it a new token */
+const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'not_found']);
+
+type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | null;
+
+const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
+  check: html`<svg viewBox="0 0 16 16" aria-hidden="true">${svg`<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>`}</svg>`,
+  cross: html`<svg viewBox="0 0 16 16" aria-hidden="true">${svg`<path d="M4.5 4.5l7 7m0-7l-7 7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>`}</svg>`,
+  dash: html`<svg viewBox="0 0 16 16" aria-hidden="true">${svg`<path d="M4.5 8h7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>`}</svg>`,
+  bang: html`<svg viewBox="0 0 16 16" aria-hidden="true">${svg`<path d="M8 3.5v5.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/><circle cx="8" cy="12.2" r="1.3" fill="currentColor"/>`}</svg>`,
+};
+
+/**
+ * One phone card payment, as the operator follows it: what is being paid, which call to take it on,
+ * how far the customer has keyed the card (counts, brand and last four only), and the result.
+ *
+ * @summary Operator widget for taking a card payment over the phone with DTMF masking.
+ *
+ * @attr server - Base URL of the ivrpay server; empty for the page's own origin.
+ * @attr token - Widget token the CRM backend got when it created the payment (sent as a Bearer header).
+ * @attr payment - Payment id.
+ * @attr lang - `ja` or `en`; default from the browser language (ja when it starts with `ja`).
+ * @attr call - Call id to take the payment on; when absent the widget lists the merchant's live calls.
+ * @attr mode - `status` (the only mode today; `softphone` is reserved for the widget holding the operator's voice leg).
+ *
+ * @event ivr-pay-status - Every new status event (`detail`: PaymentEvent); replays after a reconnect are not repeated.
+ * @event ivr-pay-result - The payment reached a final status (`detail`: PaymentView).
+ * @event ivr-pay-error - An API call or the event stream failed (`detail`: `{ code, message }`).
+ *
+ * @csspart base - The card around everything.
+ * @csspart summary - Amount, order and job.
+ * @csspart amount - The formatted amount.
+ * @csspart status - The status pill.
+ * @csspart calls - The live-call chooser (shown before the capture when no `call` is given).
+ * @csspart call - One call in the chooser.
+ * @csspart button - Every button; also `button-take`, `button-cancel`, `button-rerequest`, `button-retry`.
+ * @csspart steps - The step list; each row is `step` plus `step-waiting|current|done|error|skipped|stopped`.
+ * @csspart step - One row of the step list.
+ * @csspart result - The result panel.
+ * @csspart error - An error message.
+ * @csspart connection - The "reconnecting…" notice.
+ *
+ * @cssproperty --ivr-pay-accent - Buttons, current step, progress (default #2457c5).
+ * @cssproperty --ivr-pay-accent-fg - Text on the accent colour (default #fff).
+ * @cssproperty --ivr-pay-bg - Background (default #fff).
+ * @cssproperty --ivr-pay-fg - Text (default #1c2333).
+ * @cssproperty --ivr-pay-muted - Secondary text (default #5d6679).
+ * @cssproperty --ivr-pay-border - Lines and idle markers (default #dde2ea).
+ * @cssproperty --ivr-pay-surface - Quiet backgrounds (default #f5f7fa).
+ * @cssproperty --ivr-pay-danger - Errors, declines (default #c23a3a).
+ * @cssproperty --ivr-pay-success - Completed steps, approval (default #1e7f4f).
+ * @cssproperty --ivr-pay-warning - Reconnecting, notes (default #9a6200).
+ * @cssproperty --ivr-pay-radius - Corner radius (default 10px).
+ * @cssproperty --ivr-pay-font - Font family (default the system UI font with Japanese fallbacks).
+ */
+export class IvrPay extends LitElement {
+  /** the tag widget/index.ts registers this class under */
+  static readonly tagName = 'ivr-pay';
+  static override styles = styles;
+
+  @property() server = '';
+  @property() token = '';
+  @property() payment = '';
+  @property() override lang = '';
+  @property() call = '';
+  @property({ reflect: true }) mode: 'status' = 'status';
+
+  @state() private view: PaymentView | null = null;
+  @state() private progress: Progress = emptyProgress();
+  @state() private loading = false;
+  /** the payment could not be loaded, or the token stopped working */
+  @state() private blockingError: ApiError | null = null;
+  /** the last action (capture, ask again, cancel) failed */
+  @state() private actionError: ApiError | null = null;
+  @state() private calls: CallView[] | null = null;
+  @state() private callsError: ApiError | null = null;
+  @state() private chosenCall = '';
+  @state() private busy: Busy = null;
+  @state() private connection: { state: StreamState; failures: number } = { state: 'closed', failures: 0 };
+  @state() private politeText = '';
+  @state() private assertiveText = '';
+
+  #api: IvrPayApi | null = null;
+  #stream: PaymentEventStream | null = null;
+  /** bumped on every (re)start; answers that belong to an older one are dropped */
+  #session = 0;
+  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #loadAbort: AbortController | null = null;
+  #resultSent = false;
+
+  get #lang(): Lang {
+    return pickLang(this.lang, globalThis.navigator?.language);
+  }
+
+  get #m(): Messages {
+    return MESSAGES[this.#lang];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('token') || changed.has('payment')) this.#start();
+    if (changed.has('call') && this.isConnected) this.#schedulePoll(0);
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────
+
+  #stop(): void {
+    this.#session++;
+    this.#stream?.close();
+    this.#stream = null;
+    this.#loadAbort?.abort();
+    this.#loadAbort = null;
+    clearTimeout(this.#pollTimer);
+    clearTimeout(this.#closeTimer);
+  }
+
+  #start(): void {
+    this.#stop();
+    this.view = null;
+    this.progress = emptyProgress();
+    this.blockingError = null;
+    this.actionError = null;
+    this.calls = null;
+    this.callsError = null;
+    this.chosenCall = '';
+    this.busy = null;
+    this.connection = { state: 'closed', failures: 0 };
+    this.#resultSent = false;
+    this.#api = this.token && this.payment ? new IvrPayApi({ server: this.server, token: this.token }) : null;
+    if (this.#api) void this.#load(this.#session);
+  }
+
+  async #load(session: number): Promise<void> {
+    const api = this.#api!;
+    this.loading = true;
+    this.#loadAbort = new AbortController();
+    try {
+      const view = await api.getPayment(this.payment, this.#loadAbort.signal);
+      if (session !== this.#session) return;
+      this.view = view;
+      this.progress = progressFromView(view);
+    } catch (err) {
+      if (session !== this.#session) return;
+      this.#fail(err, 'blocking');
+      return;
+    } finally {
+      if (session === this.#session) this.loading = false;
+    }
+    if (isFinal(this.progress.status)) {
+      void this.#sendResult(session);
+      return;
+    }
+    this.#follow(session);
+    this.#schedulePoll(0);
+  }
+
+  #follow(session: number): void {
+    const api = this.#api!;
+    this.#stream = new PaymentEventStream(
+      { url: api.url(api.eventsPath(this.payment)), headers: api.headers },
+      {
+        event: (e) => session === this.#session && this.#onEvent(e, session),
+        state: (state, failures) => {
+          if (session === this.#session) this.connection = { state, failures };
+        },
+        fatal: (err) => session === this.#session && this.#fail(err, 'blocking'),
+      },
+    );
+    this.#stream.start();
+  }
+
+  #onEvent(e: PaymentEvent, session: number): void {
+    const before = this.progress;
+    const after = applyEvent(before, e);
+    if (after === before) return; // a replay after reconnecting
+    this.progress = after;
+    this.dispatchEvent(new IvrPayStatusEvent(e));
+    const said = announcementFor(e, after, this.#m);
+    if (said) this.#announce(said.text, said.assertive);
+    if (isFinal(after.status) && !isFinal(before.status)) void this.#sendResult(session);
+    if (isFinal(after.status) && (after.conversationRestored || after.status === 'abandoned')) this.#closeStreamSoon(0);
+  }
+
+  #announce(text: string, assertive: boolean): void {
+    if (assertive) this.assertiveText = text;
+    else this.politeText = text;
+  }
+
+  /** Final status: fetch the whole payment once and tell the page. */
+  async #sendResult(session: number): Promise<void> {
+    if (this.#resultSent) return;
+    this.#resultSent = true;
+    clearTimeout(this.#pollTimer);
+    this.#closeStreamSoon(AFTER_FINAL_MS);
+    let view = this.view;
+    try {
+      view = await this.#api!.getPayment(this.payment);
+    } catch {
+      // the stream already told us the outcome; fall back to what we know
+    }
+    if (session !== this.#session || !view) return;
+    const o = this.progress.outcome;
+    const merged: PaymentView =
+      isFinal(view.status) || !o
+        ? view
+        : {
+            ...view,
+            status: o.status,
+            brand: this.progress.brand,
+            last4: this.progress.last4,
+            approvalCode: o.approvalCode,
+            transactionId: o.transactionId,
+            cardToken: o.cardToken,
+            error: o.error,
+          };
+    this.view = merged;
+    this.progress = applyView(this.progress, merged);
+    this.dispatchEvent(new IvrPayResultEvent(merged));
+  }
+
+  #closeStreamSoon(ms: number): void {
+    clearTimeout(this.#closeTimer);
+    const stream = this.#stream;
+    this.#closeTimer = setTimeout(() => stream?.close(), ms);
+  }
+
+  // ── calls ───────────────────────────────────────────────────────────────
+
+  get #choosingCall(): boolean {
+    return !this.call && !!this.#api && !!this.view && this.progress.status === 'created' && !this.progress.captureStarted && !this.blockingError;
+  }
+
+  #schedulePoll(ms: number): void {
+    clearTimeout(this.#pollTimer);
+    if (!this.#choosingCall) return;
+    const session = this.#session;
+    this.#pollTimer = setTimeout(() => void this.#poll(session), ms);
+  }
+
+  async #poll(session: number): Promise<void> {
+    if (session !== this.#session || !this.#choosingCall) return;
+    if (this.busy !== 'capture') {
+      try {
+        const calls = await this.#api!.listCalls();
+        if (session !== this.#session) return;
+        this.calls = calls;
+        this.callsError = null;
+        this.#keepChoiceValid(calls);
+      } catch (err) {
+        if (session !== this.#session) return;
+        if (err instanceof ApiError && FATAL_CODES.has(err.code)) return this.#fail(err, 'blocking');
+        this.callsError = err instanceof ApiError ? err : new ApiError('network_error', String(err), 0);
+      }
+    }
+    this.#schedulePoll(CALLS_POLL_MS);
+  }
+
+  #available(calls: CallView[]): CallView[] {
+    return calls.filter((c) => !c.paymentId || c.paymentId === this.payment);
+  }
+
+  #keepChoiceValid(calls: CallView[]): void {
+    const available = this.#available(calls);
+    if (!available.some((c) => c.id === this.chosenCall)) this.chosenCall = '';
+    if (!this.chosenCall && available.length === 1) this.chosenCall = available[0]!.id;
+  }
+
+  // ── actions ─────────────────────────────────────────────────────────────
+
+  async #act<T>(busy: Exclude<Busy, null>, run: (api: IvrPayApi) => Promise<T>): Promise<T | undefined> {
+    if (!this.#api || this.busy) return undefined;
+    const session = this.#session;
+    this.busy = busy;
+    this.actionError = null;
+    try {
+      const result = await run(this.#api);
+      return session === this.#session ? result : undefined;
+    } catch (err) {
+      if (session === this.#session) this.#fail(err, 'action');
+      return undefined;
+    } finally {
+      if (session === this.#session) this.busy = null;
+    }
+  }
+
+  #takeView(view: PaymentView | undefined): void {
+    if (!view) return;
+    this.view = view;
+    this.progress = applyView(this.progress, view);
+    if (isFinal(view.status)) void this.#sendResult(this.#session);
+  }
+
+  async #takePayment(): Promise<void> {
+    const callId = this.call || this.chosenCall || undefined;
+    this.#takeView(await this.#act('capture', (api) => api.capture(this.payment, callId)));
+    this.#schedulePoll(CALLS_POLL_MS);
+  }
+
+  async #rerequest(field: Field): Promise<void> {
+    this.#takeView(await this.#act(`rerequest-${field}`, (api) => api.rerequest(this.payment, field)));
+  }
+
+  async #cancel(): Promise<void> {
+    this.#takeView(await this.#act('cancel', (api) => api.cancel(this.payment)));
+  }
+
+  #fail(err: unknown, where: 'blocking' | 'action'): void {
+    const error = err instanceof ApiError ? err : new ApiError('network_error', err instanceof Error ? err.message : String(err), 0);
+    if (where === 'blocking' || FATAL_CODES.has(error.code)) {
+      this.blockingError = error;
+      this.#stream?.close();
+      clearTimeout(this.#pollTimer);
+    } else {
+      this.actionError = error;
+    }
+    this.#announce(errorText(this.#m, error.code), true);
+    this.dispatchEvent(new IvrPayErrorEvent({ code: error.code, message: error.message }));
+  }
+
+  // ── rendering ───────────────────────────────────────────────────────────
+
+  protected override render(): TemplateResult {
+    const m = this.#m;
+    return html`
+      <div class="card" part="base" lang=${this.#lang}>
+        ${this.view ? this.#renderSummary(this.view, m) : this.#renderPlaceholder(m)}
+        ${this.view ? this.#renderBody(this.view, m) : nothing}
+        ${this.#renderBanners(m)}
+      </div>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-live="polite">${this.politeText}</div>
+      <div class="visually-hidden" role="alert" aria-live="assertive" aria-atomic="true" data-live="assertive">${this.assertiveText}</div>
+    `;
+  }
+
+  #renderPlaceholder(m: Messages): TemplateResult {
+    return html`<section class="summary" part="summary">
+      <h2>${m.title}</h2>
+      ${this.loading ? html`<p class="loading">${m.loading}</p>` : nothing}
+    </section>`;
+  }
+
+  #renderSummary(view: PaymentView, m: Messages): TemplateResult {
+    const status = this.progress.status;
+    return html`<section class="summary" part="summary">
+      <div class="summary-top">
+        <h2>${m.title}</h2>
+        <span class="pill" part="status" data-status=${status}>${m.status[status]}</span>
+      </div>
+      <div class="amount" part="amount">${formatAmount(view.amount, view.currency, this.#lang)}</div>
+      <div class="meta">
+        <span>${m.order} <b>${view.orderId}</b></span>
+        <span>${m.job} <b>${m.jobs[view.job] ?? view.job}</b></span>
+        ${view.memberId ? html`<span>${m.member} <b>${view.memberId}</b></span>` : nothing}
+      </div>
+    </section>`;
+  }
+
+  #renderBody(view: PaymentView, m: Messages): TemplateResult {
+    const p = this.progress;
+    if (p.status === 'created' && !p.captureStarted) return this.blockingError ? html`` : this.#renderStart(m);
+    if (isFinal(p.status) && p.lastSeq === 0) return this.#renderResult(view, m);
+    return html`${this.#renderSteps(m)} ${p.outcome ? this.#renderResult(view, m) : nothing}`;
+  }
+
+  #renderStart(m: Messages): TemplateResult {
+    const busy = this.busy === 'capture';
+    const choosing = !this.call;
+    const available = this.calls ? this.#available(this.calls) : [];
+    const ready = !choosing || this.calls === null || !!this.chosenCall;
+    return html`<section class="calls" part="calls">
+      ${choosing ? this.#renderCalls(m) : nothing}
+      <button class="primary" part="button button-take" ?disabled=${busy || !ready} @click=${() => this.#takePayment()}>
+        ${busy ? m.starting : m.takePayment}
+      </button>
+      ${choosing && this.calls && available.length > 1 && !this.chosenCall ? html`<p class="call-meta">${m.calls.choose}</p>` : nothing}
+    </section>`;
+  }
+
+  #renderCalls(m: Messages): TemplateResult {
+    if (this.calls === null) {
+      return html`<h3>${m.calls.heading}</h3>${this.callsError ? this.#renderCallsError(m) : html`<p class="loading">${m.loading}</p>`}`;
+    }
+    if (this.calls.length === 0) {
+      return html`<h3>${m.calls.heading}</h3>
+        <p class="waiting"><span class="ring" aria-hidden="true"></span>${m.calls.waiting}</p>
+        ${this.callsError ? this.#renderCallsError(m) : nothing}`;
+    }
+    return html`<fieldset class="call-list">
+        <legend class="visually-hidden">${m.calls.choose}</legend>
+        <h3>${m.calls.heading}</h3>
+        ${this.calls.map((c) => this.#renderCall(c, m))}
+      </fieldset>
+      ${this.callsError ? this.#renderCallsError(m) : nothing}`;
+  }
+
+  #renderCall(c: CallView, m: Messages): TemplateResult {
+    const taken = !!c.paymentId && c.paymentId !== this.payment;
+    const meta = [formatTime(c.startedAt, this.#lang) ? m.calls.since(formatTime(c.startedAt, this.#lang)) : '', c.operatorConnected ? m.calls.operatorOn : '', taken ? m.calls.linked : '']
+      .filter(Boolean)
+      .join(' · ');
+    return html`<label class="call" part="call" aria-disabled=${taken ? 'true' : 'false'} data-call=${c.id}>
+      <input
+        type="radio"
+        name="call"
+        .value=${c.id}
+        .checked=${this.chosenCall === c.id}
+        ?disabled=${taken}
+        @change=${() => (this.chosenCall = c.id)}
+      />
+      <span class="call-text">
+        <span class="call-caller">${m.calls.from(c.caller)}</span>
+        <span class="call-meta">${meta}</span>
+      </span>
+    </label>`;
+  }
+
+  #renderCallsError(m: Messages): TemplateResult {
+    return html`<p class="call-meta" part="error">${errorText(m, this.callsError!.code)}</p>`;
+  }
+
+  #renderSteps(m: Messages): TemplateResult {
+    const p = this.progress;
+    const capturing = p.status === 'capturing';
+    return html`<section>
+      <h3 id="steps-heading">${m.steps.heading}</h3>
+      <ol class="steps" part="steps" aria-labelledby="steps-heading">
+        ${stepRows(p, m).map((row, i) => this.#renderStep(row, i, m))}
+      </ol>
+      ${capturing ? html`<p class="muted-note">${m.operatorMuted}</p>` : nothing}
+      ${canCancel(p) && !this.blockingError
+        ? html`<div class="actions">
+            <span></span>
+            <button class="small quiet" part="button button-cancel" ?disabled=${!!this.busy} @click=${() => this.#cancel()}>
+              ${this.busy === 'cancel' ? m.canceling : m.cancel}
+            </button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  #renderStep(row: StepRow, index: number, m: Messages): TemplateResult {
+    const field = row.id === 'pan' || row.id === 'expiry' || row.id === 'cvv' ? row.id : null;
+    const askable = field !== null && !this.blockingError && canRerequest(this.progress, field);
+    return html`<li class="step" part="step step-${row.state}" data-step=${row.id} data-state=${row.state} aria-current=${row.state === 'current' ? 'step' : 'false'}>
+      <span class="marker" aria-hidden="true">${this.#marker(row.state, index)}</span>
+      <span class="step-body">
+        <span class="step-label">${row.label}</span>
+        ${row.meter ? this.#renderMeter(row.meter) : nothing}
+        <span class="step-detail">${row.detail}</span>
+        ${row.note ? html`<span class="step-note">${row.note}</span>` : nothing}
+      </span>
+      ${askable
+        ? html`<button
+            class="small"
+            part="button button-rerequest"
+            data-field=${field}
+            aria-label=${m.askAgainLabel(row.label)}
+            ?disabled=${!!this.busy}
+            @click=${() => this.#rerequest(field)}
+          >
+            ${m.askAgain}
+          </button>`
+        : html`<span></span>`}
+    </li>`;
+  }
+
+  #marker(state: StepState, index: number): TemplateResult | number {
+    if (state === 'done') return icons.check;
+    if (state === 'error') return icons.bang;
+    if (state === 'skipped' || state === 'stopped') return icons.dash;
+    return index + 1;
+  }
+
+  #renderMeter(meter: { entered: number; expected: number }): TemplateResult {
+    const dots = Array.from({ length: Math.min(meter.expected, 19) }, (_, i) => i < meter.entered);
+    return html`<span class="meter" aria-hidden="true">${dots.map((on) => html`<i class=${on ? 'on' : ''}></i>`)}</span>`;
+  }
+
+  #renderResult(view: PaymentView, m: Messages): TemplateResult {
+    const o = this.progress.outcome;
+    if (!o) return html``;
+    const approved = o.status === 'approved';
+    const registered = approved && (view.job === 'register' || view.job === 'capture+register');
+    const card = [this.progress.brand ? m.brands[this.progress.brand] : '', this.progress.last4 ? `•••• ${this.progress.last4}` : '']
+      .filter(Boolean)
+      .join(' ');
+    const icon = approved ? icons.check : o.status === 'declined' || o.status === 'failed' ? icons.cross : icons.dash;
+    return html`<section class="result" part="result" data-status=${o.status}>
+      <div class="result-head"><span class="result-icon">${icon}</span>${registered && view.job === 'register' ? m.result.registered : m.result.heading[o.status]}</div>
+      ${!approved && o.error ? html`<p>${errorText(m, o.error.code)}</p>` : nothing}
+      ${o.status !== 'approved' ? html`<p class="call-meta">${m.result.next[o.status]}</p>` : nothing}
+      ${approved
+        ? html`<dl class="facts">
+            ${card ? html`<dt>${m.result.card}</dt><dd>${card}</dd>` : nothing}
+            ${o.approvalCode ? html`<dt>${m.result.approvalCode}</dt><dd class="code" data-fact="approval-code">${o.approvalCode}</dd>` : nothing}
+            ${o.transactionId ? html`<dt>${m.result.transactionId}</dt><dd class="code">${o.transactionId}</dd>` : nothing}
+            ${o.cardToken ? html`<dt>${m.result.cardToken}</dt><dd class="code" data-fact="card-token">${o.cardToken}</dd>` : nothing}
+          </dl>`
+        : nothing}
+      ${this.progress.conversationRestored ? html`<p class="call-meta">${m.conversationRestored}</p>` : nothing}
+    </section>`;
+  }
+
+  #renderBanners(m: Messages): TemplateResult {
+    const blocking = this.blockingError;
+    const action = this.actionError;
+    const { state, failures } = this.connection;
+    const reconnecting = !blocking && state === 'reconnecting' && failures > 0 && !isFinal(this.progress.status);
+    return html`
+      ${blocking
+        ? html`<div class="banner error" part="error" data-error=${blocking.code}>
+            <span>${errorText(m, blocking.code)}</span>
+            ${blocking.code === 'network_error' || blocking.code === 'server_error'
+              ? html`<button class="small" part="button button-retry" @click=${() => this.#start()}>${m.retry}</button>`
+              : html`<span class="code">${blocking.code}</span>`}
+          </div>`
+        : nothing}
+      ${action && !blocking
+        ? html`<div class="banner error" part="error" data-error=${action.code}>
+            <span>${errorText(m, action.code)}</span><span class="code">${action.code}</span>
+          </div>`
+        : nothing}
+      ${reconnecting
+        ? html`<div class="banner connection" part="connection">${failures > 4 ? m.connection.lost : m.connection.reconnecting}</div>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ivr-pay': IvrPay;
+  }
+}

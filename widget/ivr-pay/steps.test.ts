@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentEvent } from '../../server/payments/types.js';
+import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
+import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import { MESSAGES } from './i18n.js';
+import { applyEvent, emptyProgress, reduceEvents, type Progress } from './progress.js';
+import { stepRows } from './steps.js';
+
+const approved = approvedAfterRetry as PaymentEvent[];
+const declined = declinedWithoutCvv as PaymentEvent[];
+
+function after(events: PaymentEvent[], match: (e: PaymentEvent) => boolean): Progress {
+  return reduceEvents(events.slice(0, events.findIndex(match) + 1));
+}
+
+const summary = (p: Progress, lang: 'ja' | 'en' = 'en') =>
+  stepRows(p, MESSAGES[lang]).map((r) => [r.id, r.state, r.detail, r.note].filter(Boolean).join(' | '));
+
+describe('stepRows', () => {
+  it('lists five waiting steps before the capture', () => {
+    expect(summary(emptyProgress())).toEqual([
+      'pan | waiting | Waiting',
+      'expiry | waiting | Waiting',
+      'cvv | waiting | Waiting',
+      'authorizing | waiting | Waiting',
+      'result | waiting | Waiting',
+    ]);
+  });
+
+  it('shows the brand and how many digits were keyed, with a meter', () => {
+    const p = after(approved, (e) => e.type === 'digit' && e.entered === 7);
+    const [pan] = stepRows(p, MESSAGES.en);
+    expect(pan).toMatchObject({ state: 'current', detail: 'Visa · 7 of 16 digits', meter: { entered: 7, expected: 16 } });
+    expect(stepRows(p, MESSAGES.ja)[0]!.detail).toBe('Visa · 7 / 16 桁');
+  });
+
+  it('says why the customer is asked again, and which attempt it is', () => {
+    const rejected = after(approved, (e) => e.type === 'field_error');
+    expect(summary(rejected)[0]).toBe('pan | error | The card number is not valid | attempt 1 of 3');
+    const again = after(approved, (e) => e.type === 'digit' && e.entered === 2 && e.seq > rejected.lastSeq);
+    expect(summary(again)[0]).toBe('pan | current | Visa · 2 of 16 digits | Asked again (The card number is not valid) · attempt 2 of 3');
+  });
+
+  it('shows the card masked once complete, and never the value of expiry or security code', () => {
+    const p = after(approved, (e) => e.type === 'digit' && e.field === 'cvv' && e.entered === 2);
+    expect(summary(p).slice(0, 3)).toEqual(['pan | done | Visa •••• 4242', 'expiry | done | Done', 'cvv | current | 2 of 3 digits']);
+  });
+
+  it('ends approved with every step done', () => {
+    expect(summary(reduceEvents(approved), 'ja')).toEqual([
+      'pan | done | Visa •••• 4242',
+      'expiry | done | 完了',
+      'cvv | done | 完了',
+      'authorizing | done | 完了',
+      'result | done | 承認されました',
+    ]);
+  });
+
+  it('shows the skipped security code, reconciling, and the decline reason', () => {
+    const reconciling = after(declined, (e) => e.type === 'reconciling');
+    expect(summary(reconciling).slice(2, 4)).toEqual(['cvv | skipped | Not needed', 'authorizing | current | Checking the result with the gateway…']);
+    expect(summary(reduceEvents(declined)).slice(3)).toEqual([
+      'authorizing | error | Not enough credit on the card. Offer another card',
+      'result | error | Declined',
+    ]);
+  });
+
+  it('shows a canceled capture as stopped, not as an error', () => {
+    const keying = after(approved, (e) => e.type === 'field_prompt' && e.field === 'expiry');
+    const canceled = applyEvent(keying, { ...approved[0]!, seq: 9999, type: 'canceled', status: 'canceled' });
+    expect(summary(canceled).slice(1)).toEqual([
+      'expiry | stopped | Stopped',
+      'cvv | waiting | Waiting',
+      'authorizing | waiting | Waiting',
+      'result | stopped | Canceled',
+    ]);
+  });
+});

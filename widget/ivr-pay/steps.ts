@@ -1,0 +1,91 @@
+// Words and state of each row in the widget's step list, from Progress (pure; counts and last four only, never a digit value).
+import type { Field } from '../../server/payments/types.js';
+import { errorText, type Messages } from './i18n.js';
+import type { FieldStep, Progress, StepState } from './progress.js';
+
+export type StepId = Field | 'authorizing' | 'result';
+
+export interface StepRow {
+  id: StepId;
+  state: StepState;
+  label: string;
+  /** the line under the label: progress, masked card, or the reason of an error */
+  detail: string;
+  /** extra line, e.g. why the customer is being asked again */
+  note: string;
+  /** digits keyed / expected, for the meter (only while a field is being keyed) */
+  meter: { entered: number; expected: number } | null;
+}
+
+function fieldDetail(step: FieldStep, p: Progress, m: Messages): Pick<StepRow, 'detail' | 'note' | 'meter'> {
+  const brand = step.field === 'pan' && p.brand ? m.brands[p.brand] : '';
+  const attempt = step.attempt > 1 ? m.attempt(step.attempt, step.maxAttempts) : '';
+  switch (step.state) {
+    case 'waiting':
+      return { detail: m.steps.waiting, note: '', meter: null };
+    case 'skipped':
+      return { detail: m.steps.skipped, note: '', meter: null };
+    case 'stopped':
+      return { detail: m.steps.stopped, note: '', meter: null };
+    case 'current': {
+      const detail = [brand, m.digits(step.entered, step.expected)].filter(Boolean).join(' · ');
+      const note = step.error ? [m.askedAgainBecause(errorText(m, step.error)), attempt].filter(Boolean).join(' · ') : attempt;
+      const meter = { entered: step.entered, expected: Math.max(step.expected ?? 0, step.entered) };
+      return { detail, note, meter };
+    }
+    case 'done': {
+      if (step.field !== 'pan') return { detail: m.steps.done, note: '', meter: null };
+      const card = [brand, p.last4 ? `•••• ${p.last4}` : ''].filter(Boolean).join(' ');
+      return { detail: card || m.steps.done, note: '', meter: null };
+    }
+    case 'error':
+      return {
+        detail: step.error ? errorText(m, step.error) : m.status.failed,
+        note: step.maxAttempts ? m.attempt(step.attempt, step.maxAttempts) : '',
+        meter: null,
+      };
+  }
+}
+
+function authorizingDetail(p: Progress, m: Messages): string {
+  switch (p.authorizing) {
+    case 'current':
+      return p.reconciling ? m.steps.reconciling : m.status.authorizing;
+    case 'done':
+      return m.steps.done;
+    case 'error':
+      return p.outcome?.error ? errorText(m, p.outcome.error.code) : m.status[p.status];
+    case 'stopped':
+      return m.steps.stopped;
+    default:
+      return m.steps.waiting;
+  }
+}
+
+function resultRow(p: Progress, m: Messages): StepRow {
+  const row: StepRow = { id: 'result', state: 'waiting', label: m.steps.result, detail: m.steps.waiting, note: '', meter: null };
+  if (!p.outcome) return row;
+  const status = p.outcome.status;
+  row.state = status === 'approved' ? 'done' : status === 'declined' || status === 'failed' ? 'error' : 'stopped';
+  row.detail = m.result.heading[status];
+  return row;
+}
+
+/** The five rows: card number, expiry, security code, authorizing, result. */
+export function stepRows(p: Progress, m: Messages): StepRow[] {
+  const fields: StepRow[] = (['pan', 'expiry', 'cvv'] as const).map((field) => ({
+    id: field,
+    state: p.fields[field].state,
+    label: m.fields[field],
+    ...fieldDetail(p.fields[field], p, m),
+  }));
+  const authorizing: StepRow = {
+    id: 'authorizing',
+    state: p.authorizing,
+    label: m.steps.authorizing,
+    detail: authorizingDetail(p, m),
+    note: '',
+    meter: null,
+  };
+  return [...fields, authorizing, resultRow(p, m)];
+}
