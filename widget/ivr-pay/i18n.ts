@@ -60,6 +60,7 @@ export interface Messages {
     result: string;
     waiting: string;
     skipped: string;
+    notReached: string;
     stopped: string;
     done: string;
     keying: string;
@@ -115,14 +116,14 @@ const ja: Messages = {
   },
   fields: { pan: 'カード番号', expiry: '有効期限', cvv: 'セキュリティコード' },
   status: {
-    created: '開始待ち',
-    capturing: 'カード情報の入力中',
+    created: '開始前',
+    capturing: 'カード入力中',
     authorizing: '決済処理中',
-    approved: '承認されました',
-    declined: 'カードが承認されませんでした',
-    failed: '決済を完了できませんでした',
-    canceled: '取り消しました',
-    abandoned: 'お客様の通話が切れました',
+    approved: '承認',
+    declined: '承認されず',
+    failed: '未完了',
+    canceled: '取消',
+    abandoned: '通話終了',
   },
   errors: {
     invalid_number: 'カード番号が正しくありません',
@@ -185,6 +186,7 @@ const ja: Messages = {
     result: '結果',
     waiting: '待機中',
     skipped: '不要',
+    notReached: '未実施',
     stopped: '中止',
     done: '完了',
     keying: '入力中',
@@ -255,13 +257,13 @@ const en: Messages = {
   fields: { pan: 'Card number', expiry: 'Expiry date', cvv: 'Security code' },
   status: {
     created: 'Not started',
-    capturing: 'Customer is entering the card',
-    authorizing: 'Processing payment',
+    capturing: 'Keying card',
+    authorizing: 'Processing',
     approved: 'Approved',
-    declined: 'Card declined',
-    failed: 'Payment could not be completed',
+    declined: 'Declined',
+    failed: 'Not completed',
     canceled: 'Canceled',
-    abandoned: 'Customer hung up',
+    abandoned: 'Call ended',
   },
   errors: {
     invalid_number: 'The card number is not valid',
@@ -324,6 +326,7 @@ const en: Messages = {
     result: 'Result',
     waiting: 'Waiting',
     skipped: 'Not needed',
+    notReached: 'Not reached',
     stopped: 'Stopped',
     done: 'Done',
     keying: 'Entering',

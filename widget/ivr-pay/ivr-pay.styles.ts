@@ -61,6 +61,9 @@ export const styles = css`
     display: grid;
     gap: 2px;
   }
+  .summary-top h2 {
+    white-space: nowrap;
+  }
   .summary-top {
     display: flex;
     align-items: center;

@@ -401,14 +401,12 @@ export class IvrPay extends LitElement {
   #renderStart(m: Messages): TemplateResult {
     const busy = this.busy === 'capture';
     const choosing = !this.call;
-    const available = this.calls ? this.#available(this.calls) : [];
     const ready = !choosing || this.calls === null || !!this.chosenCall;
     return html`<section class="calls" part="calls">
       ${choosing ? this.#renderCalls(m) : nothing}
       <button class="primary" part="button button-take" ?disabled=${busy || !ready} @click=${() => this.#takePayment()}>
         ${busy ? m.starting : m.takePayment}
       </button>
-      ${choosing && this.calls && available.length > 1 && !this.chosenCall ? html`<p class="call-meta">${m.calls.choose}</p>` : nothing}
     </section>`;
   }
 
@@ -421,9 +419,11 @@ export class IvrPay extends LitElement {
         <p class="waiting"><span class="ring" aria-hidden="true"></span>${m.calls.waiting}</p>
         ${this.callsError ? this.#renderCallsError(m) : nothing}`;
     }
+    const hint = this.#available(this.calls).length > 1 && !this.chosenCall;
     return html`<fieldset class="call-list">
         <legend class="visually-hidden">${m.calls.choose}</legend>
         <h3>${m.calls.heading}</h3>
+        ${hint ? html`<p class="call-meta">${m.calls.choose}</p>` : nothing}
         ${this.calls.map((c) => this.#renderCall(c, m))}
       </fieldset>
       ${this.callsError ? this.#renderCallsError(m) : nothing}`;

@@ -60,7 +60,7 @@ describe('stepRows', () => {
     const reconciling = after(declined, (e) => e.type === 'reconciling');
     expect(summary(reconciling).slice(2, 4)).toEqual(['cvv | skipped | Not needed', 'authorizing | current | Checking the result with the gateway…']);
     expect(summary(reduceEvents(declined)).slice(3)).toEqual([
-      'authorizing | error | Not enough credit on the card. Offer another card',
+      'authorizing | error | Declined',
       'result | error | Declined',
     ]);
   });
@@ -70,8 +70,8 @@ describe('stepRows', () => {
     const canceled = applyEvent(keying, { ...approved[0]!, seq: 9999, type: 'canceled', status: 'canceled' });
     expect(summary(canceled).slice(1)).toEqual([
       'expiry | stopped | Stopped',
-      'cvv | waiting | Waiting',
-      'authorizing | waiting | Waiting',
+      'cvv | skipped | Not reached',
+      'authorizing | skipped | Not reached',
       'result | stopped | Canceled',
     ]);
   });

@@ -54,7 +54,7 @@ function authorizingDetail(p: Progress, m: Messages): string {
     case 'done':
       return m.steps.done;
     case 'error':
-      return p.outcome?.error ? errorText(m, p.outcome.error.code) : m.status[p.status];
+      return m.status[p.status];
     case 'stopped':
       return m.steps.stopped;
     default:
@@ -87,5 +87,8 @@ export function stepRows(p: Progress, m: Messages): StepRow[] {
     note: '',
     meter: null,
   };
-  return [...fields, authorizing, resultRow(p, m)];
+  const rows = [...fields, authorizing, resultRow(p, m)];
+  // once the payment has ended, a step it never reached is not "waiting" any more
+  if (p.outcome) for (const row of rows) if (row.state === 'waiting') Object.assign(row, { state: 'skipped', detail: m.steps.notReached });
+  return rows;
 }

@@ -1,0 +1,254 @@
+// A scripted stand-in for the ivrpay server in browser tests: the /v1 widget API with SSE replay, the demo CRM API, and the static widget and demo files. Holds no card data.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import type { CallView, PaymentEvent, PaymentView } from '../../../server/payments/types.js';
+import { ROOT } from './browser.js';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface ApiErrorReply {
+  status: number;
+  code: string;
+  message?: string;
+}
+
+export interface DemoConfig {
+  merchantName: string;
+  dids: string[];
+  simulator: boolean;
+  testCards: { number: string; outcome: string; brand: string }[];
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+const FINAL = new Set(['approved', 'declined', 'failed', 'canceled', 'abandoned']);
+
+export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
+  return {
+    id: 'pay_demo01',
+    merchantId: 'm_demo',
+    orderId: 'A-1001',
+    amount: 12800,
+    currency: 'JPY',
+    job: 'capture',
+    memberId: null,
+    status: 'created',
+    callId: null,
+    operatorId: null,
+    brand: null,
+    last4: null,
+    approvalCode: null,
+    transactionId: null,
+    cardToken: null,
+    error: null,
+    createdAt: '2025-01-15T10:00:00.000Z',
+    updatedAt: '2025-01-15T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export class FakeIvrpay {
+  url = '';
+  /** every request but static files, in order */
+  readonly requests: SeenRequest[] = [];
+  payment: PaymentView = paymentView();
+  calls: CallView[] = [];
+  /** the only token the /v1 API accepts */
+  token = 'wt_test_token';
+  tokenExpired = false;
+  /** status events emitted so far (the replay log) */
+  readonly log: PaymentEvent[] = [];
+  /** answer the next stream requests with 503, this many times */
+  refuseStreams = 0;
+  /** on a resume, also send this many events at or before Last-Event-ID (a sloppy server), to prove the widget ignores them */
+  replayOverlap = 0;
+  /** the next POST to /v1/payments/:id/<action> fails with this */
+  readonly failNext = new Map<'capture' | 'rerequest' | 'cancel', ApiErrorReply>();
+  /** what the host page at / contains */
+  hostPage = '<!doctype html><title>host</title>';
+  demoConfig: DemoConfig = { merchantName: 'Demo Shop', dids: ['0501234567'], simulator: true, testCards: [] };
+  /** answers for POST /demo/api/payments */
+  nextWidgetToken = 'wt_test_token';
+
+  readonly #streams = new Set<ServerResponse>();
+  readonly #server = createServer((req, res) => void this.#handle(req, res));
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.#server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.#streams) s.destroy();
+    this.#server.closeAllConnections();
+    await new Promise((r) => this.#server.close(r));
+  }
+
+  /** Appends events to the log, updates the payment as the real server would, and pushes them to open streams. */
+  emit(...events: PaymentEvent[]): void {
+    for (const e of events) {
+      this.log.push(e);
+      this.payment = {
+        ...this.payment,
+        status: e.status,
+        brand: e.brand ?? this.payment.brand,
+        last4: e.last4 ?? this.payment.last4,
+        approvalCode: e.approvalCode ?? this.payment.approvalCode,
+        transactionId: e.transactionId ?? this.payment.transactionId,
+        cardToken: e.cardToken ?? this.payment.cardToken,
+        error: FINAL.has(e.status) && e.error ? e.error : this.payment.error,
+      };
+      for (const s of this.#streams) s.write(frame(e));
+    }
+  }
+
+  /** Cuts every open event stream, as a proxy or a flaky network would. */
+  dropStreams(): void {
+    for (const s of this.#streams) s.destroy();
+    this.#streams.clear();
+  }
+
+  get openStreams(): number {
+    return this.#streams.size;
+  }
+
+  seen(method: string, path: string): SeenRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path === path);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    if (req.method === 'GET' && (path === '/' || path === '/host.html')) return send(res, 200, this.hostPage, TYPES['.html']!);
+    if (req.method === 'GET' && path.startsWith('/widget/')) return this.#static(res, join(ROOT, 'dist/widget'), path.slice('/widget/'.length));
+    if (req.method === 'GET' && path.startsWith('/demo/') && !path.startsWith('/demo/api/')) {
+      return this.#static(res, join(ROOT, 'demo'), path.slice('/demo/'.length) || 'index.html');
+    }
+    const body = await readJson(req);
+    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
+    if (path.startsWith('/v1/')) return this.#api(req, res, path, body);
+    if (path.startsWith('/demo/api/')) return this.#demoApi(req, res, path, body);
+    return error(res, { status: 404, code: 'not_found' });
+  }
+
+  #api(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): void {
+    if (req.headers.authorization !== `Bearer ${this.token}`) return error(res, { status: 401, code: 'unauthorized' });
+    if (this.tokenExpired) return error(res, { status: 401, code: 'token_expired', message: 'widget token expired' });
+    if (req.method === 'GET' && path === '/v1/calls') return json(res, 200, { calls: this.calls });
+    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events))?$/.exec(path);
+    if (!m || decodeURIComponent(m[1]!) !== this.payment.id) return error(res, { status: 404, code: 'not_found' });
+    const action = m[2];
+    if (req.method === 'GET' && !action) return json(res, 200, this.payment);
+    if (req.method === 'GET' && action === 'events') return this.#events(req, res);
+    if (req.method !== 'POST' || !action || action === 'events') return error(res, { status: 405, code: 'invalid_request' });
+    const failure = this.failNext.get(action as 'capture');
+    if (failure) {
+      this.failNext.delete(action as 'capture');
+      return error(res, failure);
+    }
+    if (action === 'capture') {
+      if (this.payment.status !== 'created') return error(res, { status: 409, code: 'invalid_state' });
+      const callId = (body as { callId?: string } | null)?.callId ?? this.calls[0]?.id ?? null;
+      this.payment = { ...this.payment, status: 'capturing', callId };
+      return json(res, 202, this.payment);
+    }
+    if (action === 'rerequest') return json(res, 202, this.payment);
+    this.payment = {
+      ...this.payment,
+      status: 'canceled',
+      error: { code: 'canceled_by_operator', message: 'canceled by the operator' },
+    };
+    return json(res, 200, this.payment);
+  }
+
+  #events(req: IncomingMessage, res: ServerResponse): void {
+    if (this.refuseStreams > 0) {
+      this.refuseStreams--;
+      return error(res, { status: 503, code: 'server_error', message: 'try later' });
+    }
+    const header = req.headers['last-event-id'];
+    const after = typeof header === 'string' && header ? Number(header) : 0;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    res.write(': hello\n\n');
+    const firstNew = this.log.findIndex((e) => e.seq > after);
+    const start = after === 0 ? 0 : Math.max(0, (firstNew < 0 ? this.log.length : firstNew) - this.replayOverlap);
+    for (const e of this.log.slice(start)) res.write(frame(e));
+    this.#streams.add(res);
+    res.on('close', () => this.#streams.delete(res));
+  }
+
+  #demoApi(req: IncomingMessage, res: ServerResponse, path: string, body: unknown): void {
+    if (req.method === 'GET' && path === '/demo/api/config') return json(res, 200, this.demoConfig);
+    if (req.method === 'POST' && path === '/demo/api/payments') {
+      const b = body as { orderId?: string; amount: number; currency?: string; job: PaymentView['job']; memberId?: string };
+      this.payment = paymentView({
+        id: `pay_${this.requests.length}`,
+        orderId: b.orderId ?? `ORD-${this.requests.length}`,
+        amount: b.amount,
+        currency: b.currency ?? 'JPY',
+        job: b.job,
+        memberId: b.memberId ?? null,
+      });
+      this.token = this.nextWidgetToken;
+      this.log.length = 0;
+      return json(res, 201, { paymentId: this.payment.id, widgetToken: this.token });
+    }
+    if (req.method === 'POST' && path === '/demo/api/phone/call') return json(res, 201, { phoneId: 'phone-1' });
+    if (req.method === 'POST' && /^\/demo\/api\/phone\/[^/]+\/(keys|hangup)$/.test(path)) return json(res, 200, { ok: true });
+    return error(res, { status: 404, code: 'not_found' });
+  }
+
+  #static(res: ServerResponse, dir: string, file: string): void {
+    const path = normalize(join(dir, file));
+    if (!path.startsWith(dir)) return error(res, { status: 404, code: 'not_found' });
+    try {
+      send(res, 200, readFileSync(path), TYPES[extname(path)] ?? 'application/octet-stream');
+    } catch {
+      error(res, { status: 404, code: 'not_found' });
+    }
+  }
+}
+
+function frame(e: PaymentEvent): string {
+  return `id: ${e.seq}\nevent: payment\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, JSON.stringify(body), 'application/json');
+}
+
+function error(res: ServerResponse, e: ApiErrorReply): void {
+  json(res, e.status, { error: { code: e.code, message: e.message ?? e.code } });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
