@@ -9,10 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, chmodSync } from 'nod
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFERENCE_PROFILE, CONTEXT_INBOUND, CONTEXT_TEST, TEST_PHONE_EXTENSION, promptPath, roomName } from '../../server/esl/contract.ts';
-import { LiveEsl, sleep, type SeenEvent } from './freeswitch-live-esl.ts';
-import { bandRms, decodeDtmf, totalRms, writeDtmfWav, writeToneWav } from './freeswitch-live-audio.ts';
-import { probeTrunk } from './freeswitch-live-sip.ts';
+import { CONFERENCE_PROFILE, CONTEXT_INBOUND, CONTEXT_TEST, TEST_PHONE_EXTENSION, promptPath, roomName } from '../../server/esl/contract.js';
+import { LiveEsl, sleep, type SeenEvent } from './freeswitch-live-esl.js';
+import { bandRms, decodeDtmf, totalRms, writeDtmfWav, writeToneWav } from './freeswitch-live-audio.js';
+import { probeTrunk } from './freeswitch-live-sip.js';
 
 const PAN_KEYPAD = '4111111111111111'; // sent as DTMF (uuid_send_dtmf, like RFC2833 from a trunk)
 const PAN_TONES = '5555555555554444'; // sent as inband tones in the audio
