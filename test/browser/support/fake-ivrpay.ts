@@ -11,6 +11,8 @@ export interface SeenRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** Date.now() when it arrived */
+  at: number;
 }
 
 export interface ApiErrorReply {
@@ -139,8 +141,9 @@ export class FakeIvrpay {
     if (req.method === 'GET' && path.startsWith('/demo/') && !path.startsWith('/demo/api/')) {
       return this.#static(res, join(ROOT, 'demo'), path.slice('/demo/'.length) || 'index.html');
     }
+    const at = Date.now();
     const body = await readJson(req);
-    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
+    this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body, at });
     if (path.startsWith('/v1/')) return this.#api(req, res, path, body);
     if (path.startsWith('/demo/api/')) return this.#demoApi(req, res, path, body);
     return error(res, { status: 404, code: 'not_found' });

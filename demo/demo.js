@@ -1,0 +1,430 @@
+// Demo CRM page: creates a payment through the demo CRM backend, mounts <ivr-pay>, and drives the virtual customer phone. Never logs or shows a card number.
+
+const TEXT = {
+  ja: {
+    appName: 'デモCRM',
+    customers: '顧客',
+    orderTitle: '注文',
+    memberId: '会員ID',
+    phone: '電話番号',
+    email: 'メール',
+    merchant: '加盟店',
+    unpaid: '未払い',
+    paid: '支払い済み',
+    registered: 'カード登録済み',
+    declined: '決済不可',
+    failed: '未完了',
+    canceled: '取消',
+    abandoned: '通話終了',
+    inProgress: '決済中',
+    item: '商品',
+    qty: '数量',
+    price: '金額',
+    item1: '有機緑茶ギフトセット',
+    item2: '有田焼 急須',
+    total: '合計（税込）',
+    paidNote: (code) => `電話カード決済で支払い済み（承認番号 ${code}）`,
+    registeredNote: (token) => `カードを登録しました（登録ID ${token}）`,
+    phoneTitle: '仮想のお客様の電話',
+    testOnly: 'シミュレーター / テスト専用',
+    phoneHint: 'お客様の電話の代わりです。加盟店の番号に発信し、お客様と同じようにカード番号をプッシュします。',
+    phoneIdle: '通話していません',
+    phoneCalling: '発信中…',
+    phoneInCall: (t) => `通話中 ${t}`,
+    phoneEnded: '通話を終了しました',
+    phoneError: (m) => `エラー: ${m}`,
+    keysSent: '送信したキー',
+    dialTo: '発信先',
+    dial: '発信',
+    hangup: '切る',
+    quickCards: 'テストカード',
+    quickOther: '有効期限とセキュリティコード',
+    startOver: '* やり直し',
+    noCards: 'テストカードはありません',
+    payTitle: '電話でのカード決済',
+    amount: '金額（円）',
+    job: '処理',
+    jobCapture: '即時売上',
+    jobAuth: '仮売上（与信のみ）',
+    jobCheck: 'カード有効性チェック',
+    jobRegister: 'カード登録',
+    jobCaptureRegister: '即時売上とカード登録',
+    createPayment: 'カード決済を準備',
+    creating: '準備中…',
+    anotherPayment: '別の決済を始める',
+    eventsTitle: 'ウィジェットのイベント',
+    outcomes: { approved: '承認', declined: '否認', insufficient_funds: '残高不足', expired: '期限切れ', timeout: 'タイムアウト' },
+  },
+  en: {
+    appName: 'Demo CRM',
+    customers: 'Customers',
+    orderTitle: 'Order',
+    memberId: 'Member ID',
+    phone: 'Phone',
+    email: 'Email',
+    merchant: 'Merchant',
+    unpaid: 'Unpaid',
+    paid: 'Paid',
+    registered: 'Card saved',
+    declined: 'Declined',
+    failed: 'Not completed',
+    canceled: 'Canceled',
+    abandoned: 'Call ended',
+    inProgress: 'Paying',
+    item: 'Item',
+    qty: 'Qty',
+    price: 'Price',
+    item1: 'Organic green tea gift set',
+    item2: 'Arita porcelain teapot',
+    total: 'Total (tax incl.)',
+    paidNote: (code) => `Paid by card over the phone (approval code ${code})`,
+    registeredNote: (token) => `Card saved (saved card ID ${token})`,
+    phoneTitle: 'Virtual customer phone',
+    testOnly: 'simulator / test only',
+    phoneHint: "Stands in for the customer's own phone: it calls the merchant's number and keys the card, as the customer would.",
+    phoneIdle: 'Not in a call',
+    phoneCalling: 'Calling…',
+    phoneInCall: (t) => `In call ${t}`,
+    phoneEnded: 'Call ended',
+    phoneError: (m) => `Error: ${m}`,
+    keysSent: 'Keys sent',
+    dialTo: 'Number',
+    dial: 'Call',
+    hangup: 'Hang up',
+    quickCards: 'Test cards',
+    quickOther: 'Expiry and security code',
+    startOver: '* start over',
+    noCards: 'No test cards',
+    payTitle: 'Phone payment',
+    amount: 'Amount (JPY)',
+    job: 'Job',
+    jobCapture: 'Charge',
+    jobAuth: 'Authorize only',
+    jobCheck: 'Card check',
+    jobRegister: 'Save card',
+    jobCaptureRegister: 'Charge and save card',
+    createPayment: 'Prepare card payment',
+    creating: 'Preparing…',
+    anotherPayment: 'Start another payment',
+    eventsTitle: 'Widget events',
+    outcomes: { approved: 'approved', declined: 'declined', insufficient_funds: 'insufficient funds', expired: 'expired', timeout: 'timeout' },
+  },
+};
+
+const BRAND_NAMES = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  'american-express': 'Amex',
+  jcb: 'JCB',
+  'diners-club': 'Diners',
+  discover: 'Discover',
+  unionpay: 'UnionPay',
+  maestro: 'Maestro',
+};
+
+const KEY_GAP_MS = 120;
+const MEMBER_ID = 'M-000123';
+
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+
+const state = {
+  lang: initialLang(),
+  config: null,
+  widget: null,
+  orderStatus: 'unpaid',
+  /** the last final PaymentView the widget reported, for the order's note */
+  result: null,
+  phone: { id: null, status: 'idle', since: 0, error: '', timer: 0, sent: 0 },
+  keyQueue: Promise.resolve(),
+  events: 0,
+};
+
+function initialLang() {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  const saved = fromUrl || localStorage.getItem('ivrpay-demo-lang') || navigator.language || 'ja';
+  return saved.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+function t(key, ...args) {
+  const value = TEXT[state.lang][key];
+  return typeof value === 'function' ? value(...args) : value;
+}
+
+// ── the demo CRM backend ────────────────────────────────────────────────
+
+class DemoApiError extends Error {}
+
+async function call(method, path, body) {
+  const init = { method, headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new DemoApiError(data?.error?.code ?? `HTTP ${res.status}`);
+  return data;
+}
+
+// ── language ────────────────────────────────────────────────────────────
+
+function applyLang() {
+  document.documentElement.lang = state.lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    const value = TEXT[state.lang][el.dataset.i18n];
+    if (typeof value === 'string') el.textContent = value;
+  }
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  state.widget?.setAttribute('lang', state.lang);
+  renderOrderStatus();
+  renderPhone();
+  renderCards();
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  localStorage.setItem('ivrpay-demo-lang', lang);
+  applyLang();
+}
+
+// ── payment ─────────────────────────────────────────────────────────────
+
+/** The order this screen shows; each payment attempt gets its own order id under it (the server dedupes creates by order id). */
+const ORDER = (() => {
+  const d = new Date();
+  const ymd = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+  return `${ymd}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+})();
+let attempts = 0;
+
+function newOrderId() {
+  attempts++;
+  return `ORD-${ORDER}-${attempts}${Math.random().toString(36).slice(2, 4).toUpperCase()}`;
+}
+
+async function createPayment(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const submit = $('payment-create');
+  const error = $('payment-error');
+  const amount = Number(form.elements.amount.value);
+  const job = form.elements.job.value;
+  const orderId = newOrderId();
+  error.hidden = true;
+  submit.disabled = true;
+  submit.textContent = t('creating');
+  try {
+    const body = { orderId, amount, currency: 'JPY', job };
+    if (job.includes('register')) body.memberId = MEMBER_ID;
+    const { paymentId, widgetToken } = await call('POST', '/demo/api/payments', body);
+    mountWidget(paymentId, widgetToken);
+    form.hidden = true;
+    setOrderStatus('inProgress');
+  } catch (err) {
+    error.textContent = err.message;
+    error.hidden = false;
+  } finally {
+    submit.disabled = false;
+    submit.textContent = t('createPayment');
+  }
+}
+
+/** What a merchant's CRM does: put the tag on the page with the token its backend got. */
+function mountWidget(paymentId, widgetToken) {
+  const widget = document.createElement('ivr-pay');
+  widget.setAttribute('server', '');
+  widget.setAttribute('token', widgetToken);
+  widget.setAttribute('payment', paymentId);
+  widget.setAttribute('lang', state.lang);
+  $('payment-panel').replaceChildren(widget);
+  state.widget = widget;
+  state.result = null;
+  $('payment-new').hidden = true;
+}
+
+function anotherPayment() {
+  $('payment-panel').replaceChildren();
+  state.widget = null;
+  $('payment-form').hidden = false;
+  $('payment-new').hidden = true;
+  state.result = null;
+  setOrderStatus('unpaid');
+}
+
+function setOrderStatus(status) {
+  state.orderStatus = status;
+  renderOrderStatus();
+}
+
+function renderOrderStatus() {
+  const badge = $('order-status');
+  badge.dataset.state = state.orderStatus;
+  badge.textContent = t(state.orderStatus);
+  const note = $('order-paid-note');
+  const view = state.result;
+  note.hidden = !view || view.status !== 'approved';
+  if (view && view.status === 'approved') {
+    note.textContent = view.job === 'register' ? t('registeredNote', view.cardToken ?? '') : t('paidNote', view.approvalCode ?? '');
+  }
+}
+
+function onResult(event) {
+  const view = event.detail;
+  state.result = view;
+  setOrderStatus(view.status === 'approved' ? (view.job === 'register' ? 'registered' : 'paid') : view.status);
+  $('payment-new').hidden = false;
+}
+
+function onStatus(event) {
+  const e = event.detail;
+  state.events++;
+  $('event-count').textContent = String(state.events);
+  const li = document.createElement('li');
+  const parts = [e.type, e.status];
+  if (e.field) parts.push(e.field);
+  if (e.entered !== undefined) parts.push(`${e.entered}/${e.expected ?? '?'}`);
+  if (e.error) parts.push(e.error.code);
+  li.textContent = `#${e.seq} ${parts.join(' · ')}`;
+  $('event-log').prepend(li);
+}
+
+// ── virtual customer phone ──────────────────────────────────────────────
+
+function clock(ms) {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function renderPhone() {
+  const p = state.phone;
+  const label = $('phone-state');
+  label.dataset.state = p.status;
+  label.textContent =
+    p.status === 'calling'
+      ? t('phoneCalling')
+      : p.status === 'in-call'
+        ? t('phoneInCall', clock(Date.now() - p.since))
+        : p.status === 'ended'
+          ? t('phoneEnded')
+          : p.status === 'error'
+            ? t('phoneError', p.error)
+            : t('phoneIdle');
+  const inCall = p.status === 'in-call';
+  $('phone-dial').disabled = p.status === 'calling' || inCall;
+  $('phone-hangup').disabled = !inCall;
+  $('phone-did').disabled = p.status === 'calling' || inCall;
+  for (const b of document.querySelectorAll('.keypad button, .quick button')) b.disabled = !inCall;
+  $('phone-sent').textContent = String(p.sent);
+}
+
+function renderCards() {
+  const box = $('phone-cards');
+  const cards = state.config?.testCards ?? [];
+  if (cards.length === 0) {
+    box.textContent = t('noCards');
+    return;
+  }
+  box.replaceChildren(
+    ...cards.map((card, i) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.testid = `phone-card-${i}`;
+      b.dataset.outcome = card.outcome;
+      b.dataset.brand = card.brand;
+      const outcome = TEXT[state.lang].outcomes[card.outcome] ?? card.outcome;
+      b.innerHTML = '<span class="card-brand"></span><span class="card-outcome"></span><span class="card-last4"></span>';
+      b.querySelector('.card-brand').textContent = BRAND_NAMES[card.brand] ?? card.brand;
+      b.querySelector('.card-outcome').textContent = outcome;
+      b.querySelector('.card-last4').textContent = `…${card.number.slice(-4)}`;
+      b.addEventListener('click', () => sendKeys(card.number.replace(/\D/g, '')));
+      b.disabled = state.phone.status !== 'in-call';
+      return b;
+    }),
+  );
+}
+
+async function dial() {
+  const did = $('phone-did').value;
+  Object.assign(state.phone, { status: 'calling', error: '', sent: 0 });
+  renderPhone();
+  try {
+    const { phoneId } = await call('POST', '/demo/api/phone/call', { did });
+    Object.assign(state.phone, { id: phoneId, status: 'in-call', since: Date.now() });
+    clearInterval(state.phone.timer);
+    state.phone.timer = setInterval(renderPhone, 1000);
+  } catch (err) {
+    Object.assign(state.phone, { status: 'error', error: err.message });
+  }
+  renderPhone();
+}
+
+async function hangup() {
+  const id = state.phone.id;
+  clearInterval(state.phone.timer);
+  Object.assign(state.phone, { id: null, status: 'ended' });
+  renderPhone();
+  if (id) await call('POST', `/demo/api/phone/${encodeURIComponent(id)}/hangup`).catch(() => {});
+}
+
+/** Keys go one request each, KEY_GAP_MS apart, in order, so the operator watches the count rise. */
+function sendKeys(keys) {
+  state.keyQueue = state.keyQueue.then(async () => {
+    for (const key of keys) {
+      const id = state.phone.id;
+      if (!id || state.phone.status !== 'in-call') return;
+      try {
+        await call('POST', `/demo/api/phone/${encodeURIComponent(id)}/keys`, { keys: key });
+      } catch (err) {
+        clearInterval(state.phone.timer);
+        Object.assign(state.phone, { id: null, status: 'error', error: err.message });
+        renderPhone();
+        return;
+      }
+      state.phone.sent++;
+      renderPhone();
+      if (keys.length > 1) await new Promise((r) => setTimeout(r, KEY_GAP_MS));
+    }
+  });
+  return state.keyQueue;
+}
+
+// ── start ───────────────────────────────────────────────────────────────
+
+async function loadConfig() {
+  try {
+    state.config = await call('GET', '/demo/api/config');
+  } catch (err) {
+    Object.assign(state.phone, { status: 'error', error: err.message });
+    state.config = { merchantName: '—', dids: [], simulator: false, testCards: [] };
+  }
+  $('merchant-name').textContent = state.config.merchantName;
+  $('phone-did').replaceChildren(
+    ...state.config.dids.map((did) => {
+      const o = document.createElement('option');
+      o.value = did;
+      o.textContent = did;
+      return o;
+    }),
+  );
+  renderCards();
+  renderPhone();
+}
+
+async function start() {
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  $('payment-form').addEventListener('submit', createPayment);
+  $('payment-new').addEventListener('click', anotherPayment);
+  $('phone-dial').addEventListener('click', dial);
+  $('phone-hangup').addEventListener('click', hangup);
+  for (const b of document.querySelectorAll('[data-key], [data-keys]')) {
+    b.addEventListener('click', () => sendKeys(b.dataset.key ?? b.dataset.keys));
+  }
+  document.addEventListener('ivr-pay-status', onStatus);
+  document.addEventListener('ivr-pay-result', onResult);
+  $('order-id').textContent = `#${ORDER}`;
+  applyLang();
+  await loadConfig();
+  document.body.dataset.ready = 'true';
+}
+
+void start();

@@ -1,0 +1,157 @@
+// The demo CRM page in Chromium against a fake demo backend: creates a payment, mounts <ivr-pay> with the token, drives the virtual phone, follows the result, switches language.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PaymentEvent } from '../../server/payments/types.js';
+import approvedAfterRetry from '../../widget/ivr-pay/fixtures/approved-after-retry.json' with { type: 'json' };
+import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import { FakeIvrpay } from './support/fake-ivrpay.js';
+import { ensureWidgetBuilt } from './support/widget-build.js';
+
+const VISA_APPROVED = '4242424242424242';
+const JCB_DECLINED = '3530111333300000';
+
+let browser: Browser;
+let fake: FakeIvrpay;
+let tab: WatchedPage;
+
+beforeAll(async () => {
+  ensureWidgetBuilt();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await tab?.close();
+  await fake?.stop();
+});
+
+const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+const text = async (page: Page, id: string) => ((await byId(page, id).innerText()) ?? '').replace(/\s+/g, ' ').trim();
+
+async function waitFor(page: Page, check: () => Promise<boolean>, message: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${message}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+function keysSent(): string {
+  return fake.requests
+    .filter((r) => r.method === 'POST' && r.path === '/demo/api/phone/phone-1/keys')
+    .map((r) => (r.body as { keys: string }).keys)
+    .join('');
+}
+
+describe('demo CRM page', () => {
+  it('creates a payment, embeds the widget with its token, keys a test card from the virtual phone, shows the result', async () => {
+    fake = await new FakeIvrpay().start();
+    fake.nextWidgetToken = 'wt_from_demo_backend';
+    fake.demoConfig = {
+      merchantName: 'Sakura Tea Shop',
+      dids: ['0501234567', '0507654321'],
+      simulator: true,
+      testCards: [
+        { number: VISA_APPROVED, outcome: 'approved', brand: 'visa' },
+        { number: JCB_DECLINED, outcome: 'declined', brand: 'jcb' },
+      ],
+    };
+    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const page = tab.page;
+    await page.goto(`${fake.url}/demo/?lang=en`);
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    expect(await text(page, 'merchant-name')).toBe('Sakura Tea Shop');
+    expect(await byId(page, 'phone-did').locator('option').allInnerTexts()).toEqual(['0501234567', '0507654321']);
+    expect(await text(page, 'phone-card-0')).toBe('Visa approved …4242');
+    expect(await byId(page, 'phone-card-0').isDisabled()).toBe(true); // not in a call yet
+    expect(await page.locator('body').innerText()).not.toContain(VISA_APPROVED);
+    expect(await text(page, 'phone')).toContain('simulator / test only');
+
+    // the operator prepares the payment: the CRM backend creates it and hands the page a widget token
+    await byId(page, 'payment-job').selectOption('capture');
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    const created = fake.seen('POST', '/demo/api/payments')[0]!;
+    expect(created.body).toMatchObject({ amount: 12800, currency: 'JPY', job: 'capture' });
+    expect((created.body as { orderId: string }).orderId).toMatch(/^ORD-/);
+    expect(await page.locator('ivr-pay').getAttribute('token')).toBe('wt_from_demo_backend');
+    expect(await page.locator('ivr-pay').getAttribute('payment')).toBe(fake.payment.id);
+    await page.locator('ivr-pay .amount').filter({ hasText: '¥12,800' }).waitFor();
+    expect(fake.seen('GET', `/v1/payments/${fake.payment.id}`)[0]!.headers.authorization).toBe('Bearer wt_from_demo_backend');
+    expect(await byId(page, 'payment-form').isHidden()).toBe(true);
+    expect(await text(page, 'order-status')).toBe('Paying');
+
+    // the customer calls the merchant's number and keys the card on the virtual phone
+    await byId(page, 'phone-did').selectOption('0507654321');
+    await byId(page, 'phone-dial').click();
+    await page.locator('[data-testid="phone-state"][data-state="in-call"]').waitFor();
+    expect(fake.seen('POST', '/demo/api/phone/call')[0]!.body).toEqual({ did: '0507654321' });
+    await byId(page, 'phone-card-0').click();
+    await waitFor(page, async () => keysSent().length === 16, 'sixteen keys');
+    expect(keysSent()).toBe(VISA_APPROVED);
+    const keyTimes = fake.requests.filter((r) => r.path.endsWith('/keys')).map((r) => r.at);
+    expect(keyTimes.at(-1)! - keyTimes[0]!).toBeGreaterThanOrEqual(15 * 100); // one key at a time, ~120 ms apart
+    await byId(page, 'phone-expiry').click();
+    await byId(page, 'phone-cvv').click();
+    await byId(page, 'phone-key-hash').click();
+    await waitFor(page, async () => keysSent().length === 24, 'expiry, cvv and #');
+    expect(keysSent().slice(16)).toBe('1230123#');
+    await waitFor(page, async () => (await text(page, 'phone-sent')) === '24', 'sent counter');
+    expect(await page.locator('body').innerText()).not.toContain(VISA_APPROVED);
+
+    // the widget follows the capture (events from the fake stand in for the server)
+    const events = approvedAfterRetry as PaymentEvent[];
+    fake.emit(...events.slice(0, 30));
+    await page.locator('ivr-pay [data-step="pan"] .step-detail').filter({ hasText: 'Visa' }).waitFor();
+    await screenshot(page, 'demo-en-capturing');
+    fake.emit(...events.slice(30));
+    await page.locator('[data-testid="order-status"][data-state="paid"]').waitFor();
+    expect(await text(page, 'order-paid-note')).toBe('Paid by card over the phone (approval code A12345)');
+    expect(await byId(page, 'payment-new').isVisible()).toBe(true);
+    expect(Number(await text(page, 'event-count'))).toBe(events.length);
+
+    // language switch reaches the widget
+    await byId(page, 'lang-ja').click();
+    expect(await page.locator('ivr-pay').getAttribute('lang')).toBe('ja');
+    await page.locator('ivr-pay .result').filter({ hasText: '承認されました' }).waitFor();
+    expect(await text(page, 'order-status')).toBe('支払い済み');
+    expect(await text(page, 'order-paid-note')).toBe('電話カード決済で支払い済み（承認番号 A12345）');
+    expect(await text(page, 'phone')).toContain('仮想のお客様の電話');
+    await screenshot(page, 'demo-ja-approved');
+
+    await byId(page, 'phone-hangup').click();
+    await until(() => fake.seen('POST', '/demo/api/phone/phone-1/hangup').length === 1, 'hangup');
+    expect(await byId(page, 'phone-key-1').isDisabled()).toBe(true);
+
+    await byId(page, 'payment-new').click();
+    expect(await page.locator('ivr-pay').count()).toBe(0);
+    expect(await byId(page, 'payment-form').isVisible()).toBe(true);
+    await byId(page, 'payment-job').selectOption('register');
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    const second = fake.seen('POST', '/demo/api/payments')[1]!.body as { orderId: string; memberId?: string };
+    expect(second.memberId).toBe('M-000123');
+    expect(second.orderId).not.toBe((created.body as { orderId: string }).orderId);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('fits a phone-sized screen with the payment panel first', async () => {
+    fake = await new FakeIvrpay().start();
+    tab = await openPage(browser, { width: 390, height: 844, locale: 'ja-JP' });
+    const page = tab.page;
+    await page.goto(`${fake.url}/demo/`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay button.primary').filter({ hasText: 'カード決済を開始' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    const side = await byId(page, 'payment-panel').boundingBox();
+    const phone = await byId(page, 'phone').boundingBox();
+    expect(side!.y).toBeLessThan(phone!.y);
+    await screenshot(page, 'demo-ja-narrow');
+    expect(tab.errors).toEqual([]);
+  });
+});
