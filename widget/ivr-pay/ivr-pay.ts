@@ -50,7 +50,7 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @attr mode - `status` (the only mode today; `softphone` is reserved for the widget holding the operator's voice leg).
  *
  * @event ivr-pay-status - Every new status event (`detail`: PaymentEvent); replays after a reconnect are not repeated.
- * @event ivr-pay-result - The payment reached a final status (`detail`: PaymentView).
+ * @event ivr-pay-result - The payment reached a final status, or had one when the widget loaded (`detail`: PaymentView); once per load.
  * @event ivr-pay-error - An API call or the event stream failed (`detail`: `{ code, message }`).
  *
  * @csspart base - The card around everything.
