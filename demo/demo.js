@@ -53,7 +53,15 @@ const TEXT = {
     creating: '準備中…',
     anotherPayment: '別の決済を始める',
     eventsTitle: 'ウィジェットのイベント',
-    outcomes: { approved: '承認', declined: '否認', insufficient_funds: '残高不足', expired: '期限切れ', timeout: 'タイムアウト' },
+    outcomes: {
+      approved: '承認',
+      card_declined: '否認',
+      insufficient_funds: '残高不足',
+      expired_card: '期限切れ',
+      incorrect_cvv: 'コード誤り',
+      processing_error: '処理エラー',
+      timeout: '応答なし→照会',
+    },
   },
   en: {
     appName: 'Demo CRM',
@@ -107,7 +115,15 @@ const TEXT = {
     creating: 'Preparing…',
     anotherPayment: 'Start another payment',
     eventsTitle: 'Widget events',
-    outcomes: { approved: 'approved', declined: 'declined', insufficient_funds: 'insufficient funds', expired: 'expired', timeout: 'timeout' },
+    outcomes: {
+      approved: 'approved',
+      card_declined: 'declined',
+      insufficient_funds: 'insufficient funds',
+      expired_card: 'expired',
+      incorrect_cvv: 'wrong CVV',
+      processing_error: 'processing error',
+      timeout: 'timeout → inquiry',
+    },
   },
 };
 
@@ -331,6 +347,7 @@ function renderCards() {
       b.dataset.testid = `phone-card-${i}`;
       b.dataset.outcome = card.outcome;
       b.dataset.brand = card.brand;
+      if (card.note) b.title = card.note;
       const outcome = TEXT[state.lang].outcomes[card.outcome] ?? card.outcome;
       b.innerHTML = '<span class="card-brand"></span><span class="card-outcome"></span><span class="card-last4"></span>';
       b.querySelector('.card-brand').textContent = BRAND_NAMES[card.brand] ?? card.brand;

@@ -8,7 +8,7 @@ import { FakeIvrpay } from './support/fake-ivrpay.js';
 import { ensureWidgetBuilt } from './support/widget-build.js';
 
 const VISA_APPROVED = '4242424242424242';
-const JCB_DECLINED = '3530111333300000';
+const VISA_DECLINED = '4000000000000002';
 
 let browser: Browser;
 let fake: FakeIvrpay;
@@ -54,7 +54,7 @@ describe('demo CRM page', () => {
       simulator: true,
       testCards: [
         { number: VISA_APPROVED, outcome: 'approved', brand: 'visa' },
-        { number: JCB_DECLINED, outcome: 'declined', brand: 'jcb' },
+        { number: VISA_DECLINED, outcome: 'card_declined', brand: 'visa' },
       ],
     };
     tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
@@ -65,6 +65,7 @@ describe('demo CRM page', () => {
     expect(await text(page, 'merchant-name')).toBe('Sakura Tea Shop');
     expect(await byId(page, 'phone-did').locator('option').allInnerTexts()).toEqual(['0501234567', '0507654321']);
     expect(await text(page, 'phone-card-0')).toBe('Visa approved …4242');
+    expect(await text(page, 'phone-card-1')).toBe('Visa declined …0002');
     expect(await byId(page, 'phone-card-0').isDisabled()).toBe(true); // not in a call yet
     expect(await page.locator('body').innerText()).not.toContain(VISA_APPROVED);
     expect(await text(page, 'phone')).toContain('simulator / test only');

@@ -25,7 +25,7 @@ export interface DemoConfig {
   merchantName: string;
   dids: string[];
   simulator: boolean;
-  testCards: { number: string; outcome: string; brand: string }[];
+  testCards: { number: string; outcome: string; brand: string; note?: string }[];
 }
 
 const TYPES: Record<string, string> = {
