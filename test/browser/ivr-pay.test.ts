@@ -206,11 +206,15 @@ describe('<ivr-pay>', () => {
 
   it('takes the payment on the given call, explains API errors, a decline and an expired link; follows the theme', async () => {
     fake = await new FakeIvrpay().start();
+    fake.failNext.set('get', { status: 500, code: 'internal_error', message: 'database is locked' });
     fake.failNext.set('capture', { status: 409, code: 'no_call', message: 'no live call' });
     const page = await open(
       { lang: 'en', call: 'call-x' },
       { css: 'ivr-pay{--ivr-pay-accent:rgb(200, 0, 100);--ivr-pay-radius:0px} ivr-pay::part(button-take){text-transform:uppercase}' },
     );
+    await waitText(page, 'ivr-pay [part~="error"]', 'The payment server had an error. Wait a moment and try again');
+    expect(await textOf(page, 'ivr-pay [part~="error"]')).not.toContain('database'); // the server's words are not the message
+    await page.locator('ivr-pay [part~="button-retry"]').click();
     const take = page.locator('ivr-pay button.primary');
     await take.waitFor();
     expect(await page.locator('ivr-pay .call-list').count()).toBe(0);
@@ -219,7 +223,7 @@ describe('<ivr-pay>', () => {
 
     await take.click();
     await waitText(page, 'ivr-pay [part~="error"]', 'There is no call to take the payment on');
-    expect((await seen(page)).error).toEqual(['no_call']);
+    expect((await seen(page)).error).toEqual(['internal_error', 'no_call']);
     await take.click();
     await until(() => fake.seen('POST', `${PAYMENT_PATH}/capture`).length === 2, 'second capture request');
     expect(fake.seen('POST', `${PAYMENT_PATH}/capture`)[1]!.body).toEqual({ callId: 'call-x' });

@@ -66,7 +66,7 @@ describe('IvrPayApi', () => {
     const cases: [number, string][] = [
       [401, 'unauthorized'],
       [404, 'not_found'],
-      [502, 'server_error'],
+      [502, 'internal_error'],
       [429, 'rate_limited'],
     ];
     for (const [status, code] of cases) {

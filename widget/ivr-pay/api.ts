@@ -29,8 +29,8 @@ function codeForStatus(status: number): string {
   if (status === 404) return 'not_found';
   if (status === 409) return 'invalid_state';
   if (status === 429) return 'rate_limited';
-  if (status === 400 || status === 422) return 'invalid_request';
-  return 'server_error';
+  if (status === 400 || status === 422) return 'validation_failed';
+  return 'internal_error';
 }
 
 /** Reads `{ error: { code, message } }` from a failed response; falls back to a code for the HTTP status. */

@@ -25,7 +25,9 @@ const CALLS_POLL_MS = 2000;
 /** after a final status, keep listening this long for `conversation_restored`, then close the stream */
 const AFTER_FINAL_MS = 60_000;
 /** API errors after which nothing this widget does can succeed until the page gives it a new token */
-const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'not_found']);
+const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'merchant_disabled', 'not_found']);
+/** failures that may pass by themselves: the blocking error offers a retry */
+const TRANSIENT_CODES = new Set(['network_error', 'internal_error', 'telephony_unavailable', 'rate_limited', 'bad_response']);
 
 type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | null;
 
@@ -546,7 +548,7 @@ export class IvrPay extends LitElement {
       ${blocking
         ? html`<div class="banner error" part="error" data-error=${blocking.code}>
             <span>${errorText(m, blocking.code)}</span>
-            ${blocking.code === 'network_error' || blocking.code === 'server_error'
+            ${TRANSIENT_CODES.has(blocking.code)
               ? html`<button class="small" part="button button-retry" @click=${() => this.#start()}>${m.retry}</button>`
               : html`<span class="code">${blocking.code}</span>`}
           </div>`

@@ -97,7 +97,7 @@ describe('PaymentEventStream', () => {
     const { url, requests } = await serve((_req, res, n) => {
       if (n < 3) {
         res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'server_error', message: 'starting' } }));
+        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'starting' } }));
         return;
       }
       sse(res);

@@ -78,8 +78,8 @@ export class FakeIvrpay {
   refuseStreams = 0;
   /** on a resume, also send this many events at or before Last-Event-ID (a sloppy server), to prove the widget ignores them */
   replayOverlap = 0;
-  /** the next POST to /v1/payments/:id/<action> fails with this */
-  readonly failNext = new Map<'capture' | 'rerequest' | 'cancel', ApiErrorReply>();
+  /** the next GET of the payment, or POST to /v1/payments/:id/<action>, fails with this */
+  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel', ApiErrorReply>();
   /** what the host page at / contains */
   hostPage = '<!doctype html><title>host</title>';
   demoConfig: DemoConfig = { merchantName: 'Demo Shop', dids: ['0501234567'], simulator: true, testCards: [] };
@@ -156,9 +156,13 @@ export class FakeIvrpay {
     const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events))?$/.exec(path);
     if (!m || decodeURIComponent(m[1]!) !== this.payment.id) return error(res, { status: 404, code: 'not_found' });
     const action = m[2];
-    if (req.method === 'GET' && !action) return json(res, 200, this.payment);
+    if (req.method === 'GET' && !action) {
+      const failure = this.failNext.get('get');
+      this.failNext.delete('get');
+      return failure ? error(res, failure) : json(res, 200, this.payment);
+    }
     if (req.method === 'GET' && action === 'events') return this.#events(req, res);
-    if (req.method !== 'POST' || !action || action === 'events') return error(res, { status: 405, code: 'invalid_request' });
+    if (req.method !== 'POST' || !action || action === 'events') return error(res, { status: 405, code: 'validation_failed' });
     const failure = this.failNext.get(action as 'capture');
     if (failure) {
       this.failNext.delete(action as 'capture');
@@ -182,7 +186,7 @@ export class FakeIvrpay {
   #events(req: IncomingMessage, res: ServerResponse): void {
     if (this.refuseStreams > 0) {
       this.refuseStreams--;
-      return error(res, { status: 503, code: 'server_error', message: 'try later' });
+      return error(res, { status: 503, code: 'internal_error', message: 'try later' });
     }
     const header = req.headers['last-event-id'];
     const after = typeof header === 'string' && header ? Number(header) : 0;
