@@ -24,8 +24,7 @@ const DIRECTIVE = /<X-PRE-PROCESS\s+cmd="([^"]*)"\s+data="([^"]*)"\s*\/>/i;
 /**
  * Preprocesses <confDir>/freeswitch.xml. `core` seeds FreeSWITCH's own variables (local_ip_v4,
  * sounds_dir, ...); `env` is the process environment env-set reads. exec-set is not run: a
- * command of the form "printenv NAME || true" reads env like FreeSWITCH would; any other sets
- * the variable to "<exec>".
+ * command "printenv NAME [| grep .] || true" is modelled on env; any other command prints "<exec>".
  */
 export function preprocess(confDir: string, core: Record<string, string>, env: Record<string, string | undefined>): Preprocessed {
   const out: Preprocessed = { xml: '', vars: new Map(Object.entries(core)), files: [], undefinedVars: [], execs: [] };
@@ -72,9 +71,16 @@ export function preprocess(confDir: string, core: Record<string, string>, env: R
         const kv = keyval(data);
         if (!kv) continue;
         out.execs.push(kv[1]);
-        const printenv = /^printenv ([A-Za-z_][A-Za-z0-9_]*) \|\| true$/.exec(kv[1]);
-        const v = printenv ? (env[printenv[1]!] ?? '').replace(/[ \n]+$/, '') : '<exec>';
-        if (v !== '') out.vars.set(kv[0], v);
+        // FreeSWITCH sets the variable when the command printed anything, after trimming trailing
+        // spaces/newlines: a lone "\n" sets it to "" (which ESL then treats as ClueCon).
+        const printenv = /^printenv ([A-Za-z_][A-Za-z0-9_]*)( \| grep \.)? \|\| true$/.exec(kv[1]);
+        let stdout = '<exec>';
+        if (printenv) {
+          const v = env[printenv[1]!];
+          stdout = v === undefined ? '' : `${v}\n`;
+          if (printenv[2]) stdout = stdout.split('\n').filter((l) => l !== '').map((l) => `${l}\n`).join('');
+        }
+        if (stdout !== '') out.vars.set(kv[0], stdout.replace(/[ \n]+$/, ''));
       } else {
         throw new Error(`${file}: preprocessor command this check does not model: ${cmd}`);
       }

@@ -61,8 +61,16 @@ async function main(): Promise<void> {
 
   // --- trunk profile: the ACL keeps unknown sources out (a real SIP INVITE over UDP) ------------
   const sipIp = await fs.api('global_getvar ivrpay_sip_ip');
+  const trunkCidrs = (await fs.api('global_getvar ivrpay_trunk_cidrs')).split(',');
+  const tt = Date.now();
   const trunk = await probeTrunk(sipIp, 5080, DID);
-  check(/^SIP\/2\.0 403/.test(trunk.status), 'ivrpay-trunk answers an INVITE from an address outside ivrpay-trunks with 403', trunk.status);
+  if (!trunkCidrs.includes(`${sipIp}/32`)) {
+    check(/^SIP\/2\.0 403/.test(trunk.status), 'ivrpay-trunk answers an INVITE from an address outside ivrpay-trunks with 403', trunk.status);
+  } else {
+    check(/^SIP\/2\.0 200/.test(trunk.status), `ivrpay-trunk answers an INVITE from ${sipIp} (listed in IVRPAY_FS_TRUNK_CIDRS)`, trunk.status);
+    const probe = await fs.waitFor((e) => e.header('Action') === 'add-member' && e.header('Channel-Name').startsWith('sofia/ivrpay-trunk/'), 3000, tt, 'probe call');
+    await fs.api(`uuid_kill ${probe.header('Unique-ID')}`);
+  }
 
   // --- ivrpay-test is not reachable from the ivrpay context -----------------------------------
   const t0 = Date.now();
