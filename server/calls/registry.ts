@@ -1,0 +1,196 @@
+// Live calls as FreeSWITCH reports them: one per ivrpay room, keyed by the customer's channel uuid, with the
+// operator legs in the same room. FreeSWITCH is the source of truth; this map is rebuilt on every reconnect.
+import { EventEmitter } from 'node:events';
+import { ROOM_PREFIX, roomName, VAR } from '../esl/contract.js';
+import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { MemberEvent } from '../esl/switch-events.js';
+import type { Logger } from '../log/logger.js';
+import type { MerchantStore } from '../merchants/store.js';
+import type { CallView } from '../payments/types.js';
+
+export interface OperatorLeg {
+  uuid: string;
+  memberId: string;
+  operatorId: string | null;
+}
+
+export interface Call {
+  /** the customer channel's uuid */
+  id: string;
+  room: string;
+  merchantId: string;
+  did: string;
+  callerNumber: string;
+  customerMemberId: string;
+  startedAt: string;
+  operators: Map<string, OperatorLeg>;
+  /** the payment being captured on this call, if any */
+  paymentId: string | null;
+}
+
+export interface CallRegistryEvents {
+  callStarted: [Call];
+  callEnded: [Call];
+  operatorJoined: [Call, OperatorLeg];
+  operatorLeft: [Call, OperatorLeg];
+}
+
+export class CallRegistry extends EventEmitter<CallRegistryEvents> {
+  private readonly calls = new Map<string, Call>();
+  /** operator legs being originated: uuid → operator id */
+  private readonly expected = new Map<string, string>();
+
+  constructor(
+    private readonly fs: FreeSwitch,
+    private readonly merchants: MerchantStore,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    fs.on('memberAdded', (m) => this.onMemberAdded(m));
+    fs.on('memberLeft', (m) => this.onMemberLeft(m.room, m.uuid));
+    fs.on('hangup', (h) => this.onHangup(h.uuid));
+    fs.on('up', () => void this.resync().catch((err) => this.log.error({ err: String(err) }, 'could not resynchronize calls with FreeSWITCH')));
+  }
+
+  get(id: string): Call | undefined {
+    return this.calls.get(id);
+  }
+
+  all(): Call[] {
+    return [...this.calls.values()];
+  }
+
+  forMerchant(merchantId: string): Call[] {
+    return this.all().filter((c) => c.merchantId === merchantId);
+  }
+
+  /** Called before originating an operator leg, so its arrival in the room is attributed to the operator. */
+  expectOperator(uuid: string, operatorId: string): void {
+    this.expected.set(uuid, operatorId);
+  }
+
+  forgetExpected(uuid: string): void {
+    this.expected.delete(uuid);
+  }
+
+  /** Operator ids with a leg in any live call. */
+  busyOperators(): Set<string> {
+    const busy = new Set<string>(this.expected.values());
+    for (const c of this.calls.values()) for (const o of c.operators.values()) if (o.operatorId) busy.add(o.operatorId);
+    return busy;
+  }
+
+  view(call: Call, maskCaller: boolean): CallView {
+    return {
+      id: call.id,
+      did: call.did,
+      caller: maskCaller ? maskNumber(call.callerNumber) : call.callerNumber,
+      startedAt: call.startedAt,
+      operatorConnected: call.operators.size > 0,
+      paymentId: call.paymentId,
+    };
+  }
+
+  private onMemberAdded(m: MemberEvent): void {
+    if (!m.room.startsWith(ROOM_PREFIX)) return;
+    const callId = m.room.slice(ROOM_PREFIX.length);
+    if (m.uuid === callId) {
+      this.customerArrived(callId, m.room, m.memberId, m.destination, m.callerNumber);
+      return;
+    }
+    const call = this.calls.get(callId);
+    if (!call) return;
+    const leg: OperatorLeg = { uuid: m.uuid, memberId: m.memberId, operatorId: this.expected.get(m.uuid) ?? null };
+    this.expected.delete(m.uuid);
+    call.operators.set(m.uuid, leg);
+    this.emit('operatorJoined', call, leg);
+  }
+
+  private customerArrived(callId: string, room: string, memberId: string, did: string, callerNumber: string): void {
+    if (this.calls.has(callId)) return;
+    const merchant = this.merchants.merchantForDid(did);
+    if (!merchant) {
+      this.log.warn({ did, call: callId }, 'call to a number no active merchant owns: hanging up');
+      void this.fs
+        .channel(callId)
+        .hangUp('UNALLOCATED_NUMBER')
+        .catch(() => {});
+      return;
+    }
+    const call: Call = {
+      id: callId,
+      room,
+      merchantId: merchant.id,
+      did,
+      callerNumber,
+      customerMemberId: memberId,
+      startedAt: new Date().toISOString(),
+      operators: new Map(),
+      paymentId: null,
+    };
+    this.calls.set(callId, call);
+    this.log.info({ call: callId, merchant: merchant.id, did }, 'call started');
+    this.emit('callStarted', call);
+  }
+
+  private onMemberLeft(room: string, uuid: string): void {
+    if (!room.startsWith(ROOM_PREFIX)) return;
+    const call = this.calls.get(room.slice(ROOM_PREFIX.length));
+    if (!call) return;
+    if (uuid === call.id) return this.end(call);
+    const leg = call.operators.get(uuid);
+    if (leg) {
+      call.operators.delete(uuid);
+      this.emit('operatorLeft', call, leg);
+    }
+  }
+
+  private onHangup(uuid: string): void {
+    this.expected.delete(uuid);
+    const call = this.calls.get(uuid);
+    if (call) this.end(call);
+  }
+
+  private end(call: Call): void {
+    if (!this.calls.delete(call.id)) return;
+    this.log.info({ call: call.id }, 'call ended');
+    this.emit('callEnded', call);
+    for (const leg of call.operators.values()) {
+      void this.fs
+        .channel(leg.uuid)
+        .hangUp('NORMAL_CLEARING')
+        .catch(() => {});
+    }
+  }
+
+  /** Rebuilds the map from `conference json_list` after (re)connecting: calls that ended meanwhile end here too. */
+  async resync(): Promise<void> {
+    const rooms = (await this.fs.rooms()).filter((r) => r.room.startsWith(ROOM_PREFIX));
+    const live = new Set<string>();
+    for (const r of rooms) {
+      const callId = r.room.slice(ROOM_PREFIX.length);
+      const customer = r.members.find((m) => m.uuid === callId);
+      if (!customer) continue;
+      live.add(callId);
+      if (!this.calls.has(callId)) {
+        const did = (await this.fs.channel(callId).getVar(VAR.did)) ?? '';
+        this.customerArrived(callId, roomName(callId), customer.memberId, did, customer.callerNumber);
+      }
+      const call = this.calls.get(callId);
+      if (!call) continue;
+      for (const m of r.members) {
+        if (m.uuid === callId || call.operators.has(m.uuid)) continue;
+        const operatorId = (await this.fs.channel(m.uuid).getVar(VAR.operator)) ?? null;
+        const leg = { uuid: m.uuid, memberId: m.memberId, operatorId };
+        call.operators.set(m.uuid, leg);
+        this.emit('operatorJoined', call, leg);
+      }
+    }
+    for (const call of this.all()) if (!live.has(call.id)) this.end(call);
+  }
+}
+
+export function maskNumber(n: string): string {
+  return n.length <= 4 ? n : '•'.repeat(Math.min(n.length - 4, 8)) + n.slice(-4);
+}

@@ -1,0 +1,155 @@
+// Starts, routes and ends capture sessions: which call a payment captures on, one capture per call, DTMF and
+// prompt events to the right session, hang-ups and ESL loss ending sessions safely, start-up clean-up.
+import type { Call, CallRegistry } from '../calls/registry.js';
+import type { FreeSwitch } from '../esl/freeswitch.js';
+import { promptPath, ROOM_PREFIX } from '../esl/contract.js';
+import { ApiError } from '../http/errors.js';
+import type { Logger } from '../log/logger.js';
+import type { MerchantStore } from '../merchants/store.js';
+import type { Authorizer } from '../payments/authorizer.js';
+import type { PaymentService } from '../payments/service.js';
+import type { Field, PaymentView } from '../payments/types.js';
+import { toView } from '../payments/service.js';
+import { messageFor } from './rules.js';
+import { CaptureSession } from './session.js';
+
+export class CaptureManager {
+  private readonly byPayment = new Map<string, CaptureSession>();
+  private readonly byCall = new Map<string, CaptureSession>();
+  /** calls whose capture was cut by an ESL loss: conversation must be restored once FreeSWITCH is back */
+  private readonly toRestore = new Set<CaptureSession>();
+
+  constructor(
+    private readonly fs: FreeSwitch,
+    private readonly calls: CallRegistry,
+    private readonly merchants: MerchantStore,
+    private readonly payments: PaymentService,
+    private readonly authorizer: Authorizer,
+    private readonly log: Logger,
+  ) {
+    fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));
+    fs.on('playDone', ({ room, file }) => {
+      if (room.startsWith(ROOM_PREFIX)) this.byCall.get(room.slice(ROOM_PREFIX.length))?.onPlayDone(file);
+    });
+    calls.on('operatorJoined', (call, leg) => this.byCall.get(call.id)?.onOperatorJoined(leg.memberId));
+    calls.on('callEnded', (call) => {
+      const s = this.byCall.get(call.id);
+      if (s) s.customerHungUp();
+      for (const r of this.toRestore) if (r.call.id === call.id) this.toRestore.delete(r);
+    });
+    fs.on('down', () => {
+      for (const s of [...this.byPayment.values()]) {
+        if (s.phase === 'capturing') {
+          this.toRestore.add(s);
+          s.telephonyLost();
+        }
+      }
+    });
+    fs.on('up', () => void this.restoreAfterReconnect());
+  }
+
+  get active(): number {
+    return this.byPayment.size;
+  }
+
+  /** "Take card payment": starts a masked capture for the payment on a live call of its merchant. */
+  async start(paymentId: string, merchantId: string, callId?: string): Promise<PaymentView> {
+    const payment = this.payments.row(paymentId);
+    if (!payment || payment.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
+    if (payment.status !== 'created') throw new ApiError(409, 'invalid_state', `the payment is ${payment.status}; only a payment that has not started can start a capture (create a new payment to try again)`);
+    const merchant = this.merchants.get(merchantId);
+    if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
+    if (!this.fs.up) throw new ApiError(503, 'telephony_unavailable', 'FreeSWITCH is not connected; try again in a moment');
+    const call = this.pickCall(merchantId, callId ?? payment.callId ?? undefined);
+    if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
+
+    const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log }, payment, call, merchant, (s) => this.ended(s));
+    this.byPayment.set(paymentId, session);
+    this.byCall.set(call.id, session);
+    call.paymentId = paymentId;
+    try {
+      await session.begin();
+    } catch (err) {
+      this.ended(session);
+      this.log.warn({ payment: paymentId, call: call.id, reason: String((err as Error).message) }, 'capture could not start');
+      await session.restoreConversation().catch(() => {});
+      throw new ApiError(503, 'telephony_unavailable', 'FreeSWITCH did not accept the masking commands; nothing was captured. Try again');
+    }
+    this.log.info({ payment: paymentId, call: call.id }, 'capture started');
+    return toView(this.payments.row(paymentId)!);
+  }
+
+  rerequest(paymentId: string, merchantId: string, field: Field): PaymentView {
+    const s = this.sessionOf(paymentId, merchantId);
+    if (s.phase !== 'capturing') throw new ApiError(409, 'invalid_state', 'the card is no longer being keyed');
+    s.rerequest(field);
+    return toView(this.payments.row(paymentId)!);
+  }
+
+  cancel(paymentId: string, merchantId: string, by: 'canceled_by_operator' | 'canceled_by_merchant'): PaymentView {
+    const payment = this.payments.row(paymentId);
+    if (!payment || payment.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
+    const s = this.byPayment.get(paymentId);
+    if (s && s.phase === 'capturing') {
+      s.cancel(by);
+    } else if (payment.status === 'created') {
+      const error = { code: by, message: messageFor(by, 'en') };
+      this.payments.advance(paymentId, 'canceled', 'canceled', { error }, { error });
+    } else {
+      throw new ApiError(409, 'invalid_state', `the payment is ${payment.status} and can no longer be canceled here`);
+    }
+    return toView(this.payments.row(paymentId)!);
+  }
+
+  /** At start-up: captures cut by a restart lost their digits (failed); gateway answers are reconciled. */
+  recoverAfterRestart(): void {
+    for (const row of this.payments.withStatus(['capturing'])) {
+      const error = { code: 'server_restarted' as const, message: messageFor('server_restarted', 'en') };
+      this.payments.advance(row.id, 'failed', 'failed', { error }, { error });
+    }
+    this.authorizer.reconcileAll();
+  }
+
+  private pickCall(merchantId: string, callId: string | undefined): Call {
+    if (callId) {
+      const call = this.calls.get(callId);
+      if (!call || call.merchantId !== merchantId) throw new ApiError(409, 'no_call', 'that call is not live (it may have ended); pick a live call');
+      return call;
+    }
+    const free = this.calls.forMerchant(merchantId).filter((c) => !this.byCall.has(c.id));
+    if (free.length === 1) return free[0]!;
+    if (free.length === 0) throw new ApiError(409, 'no_call', 'there is no live call to take the card on: connect the customer first');
+    throw new ApiError(409, 'no_call', 'several calls are live: say which one (callId)');
+  }
+
+  private sessionOf(paymentId: string, merchantId: string): CaptureSession {
+    const s = this.byPayment.get(paymentId);
+    if (!s || s.payment.merchantId !== merchantId) {
+      const p = this.payments.row(paymentId);
+      if (!p || p.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
+      throw new ApiError(409, 'invalid_state', `the payment is ${p.status}; no capture is running`);
+    }
+    return s;
+  }
+
+  private ended(s: CaptureSession): void {
+    if (this.byPayment.get(s.payment.id) === s) this.byPayment.delete(s.payment.id);
+    if (this.byCall.get(s.call.id) === s) this.byCall.delete(s.call.id);
+    s.call.paymentId = null;
+  }
+
+  private async restoreAfterReconnect(): Promise<void> {
+    for (const s of [...this.toRestore]) {
+      this.toRestore.delete(s);
+      if (!this.calls.get(s.call.id)) continue;
+      try {
+        await s.restoreConversation();
+        const lang = this.merchants.get(s.payment.merchantId)?.settings.promptLang ?? 'ja';
+        await this.fs.room(s.call.room).playTo(s.call.customerMemberId, promptPath(lang, 'technical-error'));
+        this.log.info({ call: s.call.id }, 'conversation restored after the FreeSWITCH connection came back');
+      } catch (err) {
+        this.log.warn({ call: s.call.id, reason: String((err as Error).message) }, 'could not restore the conversation after reconnect');
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// Every table ivrpay keeps, in one place. No column can hold a PAN, an expiry or a security code: only brand,
+// last four, gateway references and outcomes.
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+
+export const merchants = sqliteTable('merchants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  /** MerchantSettings as JSON (capture rules, allowed jobs and brands, prompt language) */
+  settings: text('settings').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull().references(() => merchants.id),
+    /** first characters of the key, for people to recognize it; the key itself is never stored */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 of the whole key (keys are 256-bit random, so a fast hash is enough) */
+    hash: text('hash').notNull(),
+    label: text('label'),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.hash), index('api_keys_merchant').on(t.merchantId)],
+);
+
+export const operators = sqliteTable(
+  'operators',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull().references(() => merchants.id),
+    name: text('name').notNull(),
+    /** FreeSWITCH dial string of the operator's phone (e.g. sofia/gateway/pbx/201); null = no phone yet */
+    dialString: text('dial_string'),
+    presence: text('presence', { enum: ['available', 'away'] }).notNull().default('available'),
+    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('operators_merchant').on(t.merchantId)],
+);
+
+export const dids = sqliteTable('dids', {
+  /** the number as FreeSWITCH sees it in destination_number */
+  number: text('number').primaryKey(),
+  merchantId: text('merchant_id').notNull().references(() => merchants.id),
+  createdAt: text('created_at').notNull(),
+});
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull().references(() => merchants.id),
+    orderId: text('order_id').notNull(),
+    /** in the currency's minor unit (JPY: yen; USD: cents) */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    job: text('job').notNull(),
+    memberId: text('member_id'),
+    status: text('status').notNull(),
+    callId: text('call_id'),
+    operatorId: text('operator_id'),
+    brand: text('brand'),
+    last4: text('last4'),
+    approvalCode: text('approval_code'),
+    transactionId: text('transaction_id'),
+    cardToken: text('card_token'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    /** hash of the create request, so a retried create with other values is told apart from a retry */
+    requestHash: text('request_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('payments_merchant_order').on(t.merchantId, t.orderId),
+    index('payments_status').on(t.status),
+    index('payments_merchant_created').on(t.merchantId, t.createdAt),
+  ],
+);
+
+export const paymentEvents = sqliteTable(
+  'payment_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    paymentId: text('payment_id').notNull(),
+    merchantId: text('merchant_id').notNull(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    /** PaymentEventData as JSON: counts, brand, last four, codes */
+    data: text('data').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('payment_events_payment').on(t.paymentId, t.seq)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actorType: text('actor_type', { enum: ['api_key', 'widget', 'operator', 'system'] }).notNull(),
+    actorId: text('actor_id'),
+    merchantId: text('merchant_id'),
+    action: text('action').notNull(),
+    targetId: text('target_id'),
+    detail: text('detail'),
+  },
+  (t) => [index('audit_merchant_at').on(t.merchantId, t.at)],
+);
+
+/** The sandbox gateway's own ledger: it stands for the acquirer's records, so it survives restarts. */
+export const sandboxCharges = sqliteTable(
+  'sandbox_charges',
+  {
+    merchantId: text('merchant_id').notNull(),
+    orderId: text('order_id').notNull(),
+    job: text('job').notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    outcome: text('outcome').notNull(),
+    approvalCode: text('approval_code'),
+    transactionId: text('transaction_id'),
+    cardToken: text('card_token'),
+    memberId: text('member_id'),
+    brand: text('brand'),
+    last4: text('last4'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.orderId] })],
+);
+
+/** Small server-wide values (the generated token-signing secret). */
+export const kv = sqliteTable('kv', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,91 @@
+// The demo CRM's backend: creates payments with the demo merchant's API key exactly as a merchant's server would
+// (through the public /v1 API), and drives the virtual customer phone. Serves demo/ at /demo/.
+import { resolve } from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { JOBS } from '../payments/types.js';
+import { SANDBOX_CARDS } from '../gateway/sandbox-cards.js';
+import { ApiError } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+import type { VirtualPhones } from './virtual-phone.js';
+
+export interface DemoDeps {
+  merchantName: string;
+  apiKey: string;
+  dids: string[];
+  simulator: boolean;
+  phones: VirtualPhones | null;
+  /** the app itself, so the demo CRM calls the public API like any merchant server */
+  api: (path: string, init: RequestInit) => Promise<Response>;
+}
+
+const CreateBody = z.object({
+  orderId: z.string().min(1).max(64).optional(),
+  amount: z.number().int().min(0).max(99_999_999),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('JPY'),
+  job: z.enum(JOBS),
+  memberId: z.string().min(1).max(60).optional(),
+});
+
+export function mountDemo(app: Hono, d: DemoDeps): void {
+  const phones = () => {
+    if (!d.phones) throw new ApiError(503, 'telephony_unavailable', 'the virtual phone is not connected to FreeSWITCH');
+    return d.phones;
+  };
+  /** virtual phones this demo placed: only those may be keyed or hung up from the page */
+  const placed = new Set<string>();
+
+  app.get('/demo/api/config', (c) =>
+    c.json({
+      merchantName: d.merchantName,
+      dids: d.dids,
+      simulator: d.simulator,
+      testCards: SANDBOX_CARDS.map((t) => ({ number: t.number, outcome: t.outcome, brand: t.brand, note: t.note })),
+    }),
+  );
+
+  app.post('/demo/api/payments', validate('json', CreateBody), async (c) => {
+    const body = c.req.valid('json');
+    const orderId = body.orderId ?? `DEMO-${Date.now().toString(36).toUpperCase()}-${randomInt(1000, 9999)}`;
+    const res = await d.api('/v1/payments', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${d.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, orderId, ...(body.job === 'register' || body.job === 'capture+register' ? { memberId: body.memberId ?? `M${randomInt(100000, 999999)}` } : {}) }),
+    });
+    const json = (await res.json()) as { payment?: { id: string }; widgetToken?: string; error?: unknown };
+    if (!res.ok || !json.payment) return c.json(json, res.status as 400);
+    return c.json({ paymentId: json.payment.id, widgetToken: json.widgetToken, orderId });
+  });
+
+  const Did = z.object({ did: z.string().regex(/^\+?[0-9]{2,32}$/) });
+  app.post('/demo/api/phone/call', validate('json', Did), async (c) => {
+    const { did } = c.req.valid('json');
+    try {
+      const phoneId = await phones().call(did);
+      placed.add(phoneId);
+      return c.json({ phoneId });
+    } catch (err) {
+      throw new ApiError(503, 'telephony_unavailable', String((err as Error).message));
+    }
+  });
+
+  const Keys = z.object({ keys: z.string().regex(/^[0-9*#]{1,64}$/, '0-9 * # only') });
+  app.post('/demo/api/phone/:phoneId/keys', validate('json', Keys), async (c) => {
+    const id = c.req.param('phoneId');
+    if (!placed.has(id)) throw new ApiError(404, 'not_found', 'no such virtual phone');
+    await phones().press(id, c.req.valid('json').keys);
+    return c.json({ ok: true });
+  });
+
+  app.post('/demo/api/phone/:phoneId/hangup', async (c) => {
+    const id = c.req.param('phoneId');
+    if (!placed.delete(id)) throw new ApiError(404, 'not_found', 'no such virtual phone');
+    await phones().hangUp(id).catch(() => {});
+    return c.json({ ok: true });
+  });
+
+  app.use('/demo/*', serveStatic({ root: resolve(import.meta.dirname, '../..') }));
+  app.get('/demo', (c) => c.redirect('/demo/'));
+}

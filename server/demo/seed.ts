@@ -1,0 +1,25 @@
+// The demo merchant that `npm start` runs with: one DID, one operator whose "phone" is FreeSWITCH's auto-answer
+// test extension, and a fresh API key per start for the demo CRM backend (older demo keys are revoked).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { kv } from '../db/schema.js';
+import type { ApiKeys } from '../auth/api-keys.js';
+import type { MerchantStore } from '../merchants/store.js';
+import { CONTEXT_TEST, TEST_PHONE_EXTENSION } from '../esl/contract.js';
+
+export const DEMO_DID = '0312345678';
+const KEY_LABEL = 'demo-crm';
+
+export function seedDemo(db: Db, merchants: MerchantStore, keys: ApiKeys): { merchantId: string; apiKey: string; dids: string[] } {
+  let merchantId = db.select().from(kv).where(eq(kv.key, 'demo_merchant_id')).get()?.value;
+  if (!merchantId || !merchants.get(merchantId)) {
+    const m = merchants.create('デモ商店 (Demo Shop)', { promptLang: 'ja' });
+    merchantId = m.id;
+    merchants.addDid(m.id, DEMO_DID);
+    merchants.addOperator(m.id, 'Demo operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
+    db.insert(kv).values({ key: 'demo_merchant_id', value: m.id }).onConflictDoUpdate({ target: kv.key, set: { value: m.id } }).run();
+  }
+  keys.revokeAll(merchantId, KEY_LABEL);
+  const { key } = keys.create(merchantId, KEY_LABEL);
+  return { merchantId, apiKey: key, dids: merchants.didsOf(merchantId) };
+}

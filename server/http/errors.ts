@@ -1,0 +1,27 @@
+// API errors: a stable machine code, an HTTP status, and a message that says what was wrong and what to do.
+export type ApiErrorCode =
+  | 'unauthorized'
+  | 'token_expired'
+  | 'forbidden'
+  | 'not_found'
+  | 'validation_failed'
+  | 'order_id_conflict'
+  | 'job_not_allowed'
+  | 'invalid_state'
+  | 'no_call'
+  | 'call_busy'
+  | 'telephony_unavailable'
+  | 'merchant_disabled'
+  | 'internal_error';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found (or it belongs to another merchant)`);

@@ -1,0 +1,191 @@
+// Builds and starts one ivrpay server from a Config: storage, FreeSWITCH (or the built-in simulator when none
+// answers), calls, capture, gateway, HTTP. The same wiring runs `npm start`, the tests and the benchmarks.
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'node:net';
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/index.js';
+import { kv } from './db/schema.js';
+import { createLogger, type LogSink, type Logger } from './log/logger.js';
+import { MerchantStore } from './merchants/store.js';
+import { ApiKeys } from './auth/api-keys.js';
+import { WidgetTokens } from './auth/widget-token.js';
+import { AuditLog } from './audit.js';
+import { EventLog } from './payments/event-log.js';
+import { LocalEventBus, type EventBus } from './payments/event-bus.js';
+import { PaymentService } from './payments/service.js';
+import { Authorizer } from './payments/authorizer.js';
+import { SandboxGateway } from './gateway/sandbox.js';
+import type { PaymentGateway } from './gateway/types.js';
+import { FreeSwitch } from './esl/freeswitch.js';
+import type { EslTarget } from './esl/connection.js';
+import { CallRegistry } from './calls/registry.js';
+import { OperatorDialer } from './calls/operator-dialer.js';
+import { CaptureManager } from './capture/manager.js';
+import { createApp } from './http/app.js';
+import { mountDemo } from './demo/routes.js';
+import { VirtualPhones } from './demo/virtual-phone.js';
+import { seedDemo } from './demo/seed.js';
+
+export interface StartOptions {
+  logSink?: LogSink;
+  gateway?: PaymentGateway;
+  /** authorizer inquiry timing (tests shorten it) */
+  inquiryBackoffMs?: number[];
+  notFoundWindowMs?: number;
+}
+
+export interface Ivrpay {
+  url: string;
+  config: Config;
+  log: Logger;
+  db: Db;
+  fs: FreeSwitch;
+  eslTarget: EslTarget;
+  simulator: { close(): Promise<void>; dropClients(): void } | null;
+  merchants: MerchantStore;
+  keys: ApiKeys;
+  payments: PaymentService;
+  calls: CallRegistry;
+  capture: CaptureManager;
+  gateway: PaymentGateway;
+  bus: EventBus;
+  demo: { merchantId: string; apiKey: string; dids: string[] } | null;
+  close(): Promise<void>;
+}
+
+export async function startIvrpay(config: Config, opts: StartOptions = {}): Promise<Ivrpay> {
+  const startedAt = Date.now();
+  const log = createLogger(config.logLevel, opts.logSink);
+  const db = openDatabase(config.databaseFile);
+  const secret = config.secret ?? tokenSecret(db);
+  const merchants = new MerchantStore(db);
+  const keys = new ApiKeys(db);
+  const tokens = new WidgetTokens(secret, config.widgetTokenTtlS);
+  const audit = new AuditLog(db);
+  const events = new EventLog(db);
+  const bus = new LocalEventBus();
+  const payments = new PaymentService(db, events, bus);
+  const gateway = opts.gateway ?? new SandboxGateway(db, config.sandbox);
+  const authorizer = new Authorizer(gateway, payments, log, {
+    timeoutMs: config.gatewayTimeoutMs,
+    inquiryBackoffMs: opts.inquiryBackoffMs,
+    notFoundWindowMs: opts.notFoundWindowMs,
+  });
+
+  // FreeSWITCH, or the simulator when none answers (IVRPAY_SIMULATOR=auto) or when asked (on)
+  let eslTarget: EslTarget = config.esl;
+  let simulator: Ivrpay['simulator'] = null;
+  const useSim = config.simulator === 'on' || (config.simulator === 'auto' && !(await answers(config.esl)));
+  if (useSim) {
+    const { startSimulator } = await import('../freeswitch/sim/index.js');
+    const sim = await startSimulator({ host: '127.0.0.1', port: 0, password: config.esl.password, soundsDir: resolve(config.soundsDir) });
+    simulator = sim;
+    eslTarget = { host: sim.host, port: sim.port, password: config.esl.password };
+    log.warn({ esl: `${sim.host}:${sim.port}` }, `no FreeSWITCH at ${config.esl.host}:${config.esl.port}: running on the built-in FreeSWITCH simulator (calls are simulated)`);
+  }
+  const fs = new FreeSwitch(eslTarget, log);
+  const calls = new CallRegistry(fs, merchants, log);
+  new OperatorDialer(fs, calls, merchants, log);
+  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log);
+  capture.recoverAfterRestart();
+  await fs.start(3_000).catch((err) => log.error({ reason: String(err.message) }, 'FreeSWITCH is not reachable yet; ivrpay keeps trying'));
+
+  let demo: Ivrpay['demo'] = null;
+  let phones: VirtualPhones | null = null;
+  if (config.demo) {
+    demo = seedDemo(db, merchants, keys);
+    phones = new VirtualPhones(eslTarget, log.child({ component: 'virtual-phone' }));
+    await phones.start(3_000).catch(() => log.warn('the demo virtual phone could not reach FreeSWITCH'));
+  }
+
+  let server: ServerType | null = null;
+  const ivr = {} as Ivrpay;
+  const app = createApp({
+    log,
+    keys,
+    tokens,
+    payments,
+    capture,
+    merchants,
+    audit,
+    events,
+    bus,
+    calls,
+    health: () => ({ ok: true, freeswitch: fs.up ? 'up' : 'down', simulator: simulator !== null, activeCaptures: capture.active, liveCalls: calls.all().length }),
+    extra: demo
+      ? (a) =>
+          mountDemo(a, {
+            merchantName: merchants.get(demo!.merchantId)!.name,
+            apiKey: demo!.apiKey,
+            dids: demo!.dids,
+            simulator: simulator !== null,
+            phones,
+            api: (path, init) => Promise.resolve(app.fetch(new Request(new URL(path, ivr.url), init))),
+          })
+      : undefined,
+  });
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
+      const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+      resolveUrl(config.port === 0 ? `http://${host}:${info.port}` : config.publicUrl);
+    });
+    server.on('error', reject);
+  });
+
+  log.info({ url, ms: Date.now() - startedAt, freeswitch: simulator ? 'simulator' : `${eslTarget.host}:${eslTarget.port}` }, 'ivrpay ready');
+
+  Object.assign(ivr, {
+    url,
+    config,
+    log,
+    db,
+    fs,
+    eslTarget,
+    simulator,
+    merchants,
+    keys,
+    payments,
+    calls,
+    capture,
+    gateway,
+    bus,
+    demo,
+    async close() {
+      authorizer.stop();
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await phones?.stop();
+      await fs.stop();
+      await simulator?.close();
+      db.$client.close();
+    },
+  } satisfies Ivrpay);
+  return ivr;
+}
+
+/** The token-signing secret: generated once and kept in the database when IVRPAY_SECRET is not set. */
+function tokenSecret(db: Db): string {
+  const row = db.select().from(kv).where(eq(kv.key, 'widget_token_secret')).get();
+  if (row) return row.value;
+  const value = randomBytes(32).toString('base64url');
+  db.insert(kv).values({ key: 'widget_token_secret', value }).run();
+  return value;
+}
+
+/** Whether something accepts TCP connections at the Event Socket address (within 800 ms). */
+function answers(target: EslTarget): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ host: target.host, port: target.port });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(800, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}

@@ -1,0 +1,93 @@
+// Merchants, their DIDs and operators in SQLite: the lookups the call flow and the API need.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { dids, merchants, operators } from '../db/schema.js';
+import { newId, nowIso } from '../ids.js';
+import { MerchantSettings, parseSettings } from './settings.js';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  status: 'active' | 'disabled';
+  settings: MerchantSettings;
+}
+
+export interface Operator {
+  id: string;
+  merchantId: string;
+  name: string;
+  dialString: string | null;
+  presence: 'available' | 'away';
+}
+
+export class MerchantStore {
+  private readonly byDid = new Map<string, string>();
+
+  constructor(private readonly db: Db) {}
+
+  create(name: string, settings: Partial<MerchantSettings> = {}): Merchant {
+    const m = { id: newId('mer'), name, status: 'active' as const, settings: MerchantSettings.parse(settings) };
+    this.db.insert(merchants).values({ id: m.id, name, status: m.status, settings: JSON.stringify(m.settings), createdAt: nowIso() }).run();
+    return m;
+  }
+
+  get(id: string): Merchant | null {
+    const row = this.db.select().from(merchants).where(eq(merchants.id, id)).get();
+    return row ? { id: row.id, name: row.name, status: row.status, settings: parseSettings(row.settings) } : null;
+  }
+
+  updateSettings(id: string, patch: Partial<MerchantSettings>): Merchant {
+    const m = this.get(id);
+    if (!m) throw new Error(`no merchant ${id}`);
+    const settings = MerchantSettings.parse({ ...m.settings, ...patch });
+    this.db.update(merchants).set({ settings: JSON.stringify(settings) }).where(eq(merchants.id, id)).run();
+    return { ...m, settings };
+  }
+
+  addDid(merchantId: string, number: string): void {
+    this.db.insert(dids).values({ number, merchantId, createdAt: nowIso() }).onConflictDoUpdate({ target: dids.number, set: { merchantId } }).run();
+    this.byDid.set(number, merchantId);
+  }
+
+  didsOf(merchantId: string): string[] {
+    return this.db.select().from(dids).where(eq(dids.merchantId, merchantId)).all().map((d) => d.number);
+  }
+
+  /** The active merchant that owns a dialed number, or null. */
+  merchantForDid(number: string): Merchant | null {
+    let id = this.byDid.get(number);
+    if (!id) {
+      id = this.db.select().from(dids).where(eq(dids.number, number)).get()?.merchantId;
+      if (!id) return null;
+      this.byDid.set(number, id);
+    }
+    const m = this.get(id);
+    return m && m.status === 'active' ? m : null;
+  }
+
+  addOperator(merchantId: string, name: string, dialString: string | null): Operator {
+    const op: Operator = { id: newId('op'), merchantId, name, dialString, presence: 'available' };
+    this.db.insert(operators).values({ ...op, status: 'active', createdAt: nowIso() }).run();
+    return op;
+  }
+
+  getOperator(merchantId: string, id: string): Operator | null {
+    const row = this.db.select().from(operators).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).get();
+    return row && row.status === 'active' ? toOperator(row) : null;
+  }
+
+  /** Active operators who are available and have a phone to ring. */
+  availableOperators(merchantId: string): Operator[] {
+    return this.db
+      .select()
+      .from(operators)
+      .where(and(eq(operators.merchantId, merchantId), eq(operators.status, 'active'), eq(operators.presence, 'available')))
+      .all()
+      .filter((o) => o.dialString)
+      .map(toOperator);
+  }
+}
+
+function toOperator(row: typeof operators.$inferSelect): Operator {
+  return { id: row.id, merchantId: row.merchantId, name: row.name, dialString: row.dialString, presence: row.presence };
+}

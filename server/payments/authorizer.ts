@@ -1,0 +1,127 @@
+// Sends a complete card to the gateway once, with the order id as idempotency key, and settles the payment.
+// A gateway that does not answer in time leaves the payment `authorizing` and is asked (inquiry) until it says
+// what happened: never a second execute, never a guessed outcome. Wipes the card whatever happens.
+import type { Logger } from '../log/logger.js';
+import type { GatewayCard, GatewayOutcome, PaymentGateway } from '../gateway/types.js';
+import { messageFor } from '../capture/rules.js';
+import type { PaymentService, PaymentRow } from './service.js';
+import type { ErrorCode, Job, PaymentStatus } from './types.js';
+
+export interface AuthorizerOptions {
+  timeoutMs: number;
+  /** inquiry delays after a timeout, in ms; the last one repeats until `giveUpAfterMs` */
+  inquiryBackoffMs?: number[];
+  /** how long inquiries that find no record go on before the payment is failed as not charged */
+  notFoundWindowMs?: number;
+}
+
+export type AuthorizeResult = 'approved' | 'declined' | 'failed' | 'reconciling';
+
+export class Authorizer {
+  private readonly reconciling = new Set<string>();
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly gateway: PaymentGateway,
+    private readonly payments: PaymentService,
+    private readonly log: Logger,
+    private readonly opts: AuthorizerOptions,
+  ) {}
+
+  /** Runs the payment's job with the card (payment must be `authorizing`). */
+  async run(payment: PaymentRow, card: GatewayCard): Promise<AuthorizeResult> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error('gateway timeout')), this.opts.timeoutMs);
+    let outcome: GatewayOutcome | null = null;
+    try {
+      outcome = await this.gateway.execute(
+        { merchantId: payment.merchantId, orderId: payment.orderId, job: payment.job as Job, amount: payment.amount, currency: payment.currency, memberId: payment.memberId, card },
+        controller.signal,
+      );
+    } catch (err) {
+      this.log.warn({ payment: payment.id, gateway: this.gateway.name, reason: controller.signal.aborted ? 'timeout' : String((err as Error).message) }, 'gateway answer unknown: reconciling');
+    } finally {
+      clearTimeout(timer);
+      card.pan.wipe();
+      card.cvv?.wipe();
+    }
+    if (!outcome) {
+      this.payments.note({ id: payment.id, merchantId: payment.merchantId, status: 'authorizing' }, 'reconciling', { error: err('gateway_timeout') });
+      this.reconcile(payment.id);
+      return 'reconciling';
+    }
+    return this.settle(payment.id, outcome, card);
+  }
+
+  /** Asks the gateway about a payment left `authorizing` (after a timeout or a restart) until it is settled. */
+  reconcile(paymentId: string): void {
+    if (this.reconciling.has(paymentId) || this.stopped) return;
+    this.reconciling.add(paymentId);
+    const backoff = this.opts.inquiryBackoffMs ?? [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+    const started = Date.now();
+    let attempt = 0;
+    const tick = async () => {
+      if (this.stopped) return;
+      const row = this.payments.row(paymentId);
+      if (!row || row.status !== 'authorizing') return void this.reconciling.delete(paymentId);
+      let outcome: GatewayOutcome | null | undefined;
+      const controller = new AbortController();
+      const t = setTimeout(() => controller.abort(new Error('inquiry timeout')), this.opts.timeoutMs);
+      try {
+        outcome = await this.gateway.inquire(row.merchantId, row.orderId, controller.signal);
+      } catch (e) {
+        this.log.warn({ payment: paymentId, reason: String((e as Error).message) }, 'gateway inquiry failed; will ask again');
+      } finally {
+        clearTimeout(t);
+      }
+      if (outcome) {
+        this.reconciling.delete(paymentId);
+        this.settle(paymentId, outcome, null);
+        return;
+      }
+      if (outcome === null && Date.now() - started >= (this.opts.notFoundWindowMs ?? Math.max(30_000, this.opts.timeoutMs * 3))) {
+        this.reconciling.delete(paymentId);
+        this.log.warn({ payment: paymentId }, 'gateway has no record of the order: failing it as not charged');
+        this.payments.advance(paymentId, 'failed', 'failed', { error: err('gateway_timeout') }, { error: err('gateway_timeout') });
+        return;
+      }
+      const delay = backoff[Math.min(attempt++, backoff.length - 1)]!;
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        void tick();
+      }, delay);
+      this.timers.add(timer);
+    };
+    void tick();
+  }
+
+  /** Payments left `authorizing` by a previous run of the server. */
+  reconcileAll(): void {
+    for (const row of this.payments.withStatus(['authorizing'])) this.reconcile(row.id);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private settle(paymentId: string, outcome: GatewayOutcome, card: GatewayCard | null): AuthorizeResult {
+    const masked = card ? { brand: card.brand, last4: card.last4 } : {};
+    let to: PaymentStatus;
+    if (outcome.kind === 'approved') {
+      to = 'approved';
+      const data = { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, ...(outcome.cardToken ? { cardToken: outcome.cardToken } : {}), ...masked };
+      this.payments.advance(paymentId, 'approved', 'approved', data, { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, cardToken: outcome.cardToken, error: null });
+    } else {
+      to = outcome.kind === 'declined' ? 'declined' : 'failed';
+      const error = err(outcome.code);
+      this.payments.advance(paymentId, to, to, { error, ...masked }, { error });
+    }
+    this.log.info({ payment: paymentId, status: to }, 'payment settled');
+    return to as AuthorizeResult;
+  }
+}
+
+const err = (code: ErrorCode) => ({ code, message: messageFor(code, 'en') });

@@ -1,0 +1,159 @@
+// Payments in SQLite: idempotent creation per merchant order id, status changes through the state machine with
+// one stored + published event each, merchant-scoped reads. Holds no card data and accepts none.
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { payments } from '../db/schema.js';
+import { newId, nowIso } from '../ids.js';
+import { ApiError } from '../http/errors.js';
+import { transition } from './state.js';
+import type { EventLog } from './event-log.js';
+import type { EventBus } from './event-bus.js';
+import type { ErrorCode, Job, PaymentEvent, PaymentEventData, PaymentEventType, PaymentStatus, PaymentView, Brand } from './types.js';
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+export interface CreatePayment {
+  orderId: string;
+  amount: number;
+  currency: string;
+  job: Job;
+  memberId?: string | null;
+  operatorId?: string | null;
+  callId?: string | null;
+}
+
+/** Columns a status change may fill in (outcomes and masked card facts only). */
+export interface PaymentPatch {
+  callId?: string | null;
+  brand?: Brand | null;
+  last4?: string | null;
+  approvalCode?: string | null;
+  transactionId?: string | null;
+  cardToken?: string | null;
+  error?: { code: ErrorCode; message: string } | null;
+}
+
+export function toView(row: PaymentRow): PaymentView {
+  return {
+    id: row.id,
+    merchantId: row.merchantId,
+    orderId: row.orderId,
+    amount: row.amount,
+    currency: row.currency,
+    job: row.job as Job,
+    memberId: row.memberId,
+    status: row.status as PaymentStatus,
+    callId: row.callId,
+    operatorId: row.operatorId,
+    brand: row.brand as Brand | null,
+    last4: row.last4,
+    approvalCode: row.approvalCode,
+    transactionId: row.transactionId,
+    cardToken: row.cardToken,
+    error: row.errorCode ? { code: row.errorCode as ErrorCode, message: row.errorMessage ?? '' } : null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export class PaymentService {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventLog,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Creates the payment, or returns the existing one for a retried request with the same order id and values. */
+  create(merchantId: string, input: CreatePayment): { payment: PaymentView; created: boolean } {
+    const requestHash = hashRequest(input);
+    return this.db.transaction(() => {
+      const existing = this.db.select().from(payments).where(and(eq(payments.merchantId, merchantId), eq(payments.orderId, input.orderId))).get();
+      if (existing) {
+        if (existing.requestHash !== requestHash) {
+          throw new ApiError(409, 'order_id_conflict', `order id ${input.orderId} was already used for a payment with other values; use a new order id`);
+        }
+        return { payment: toView(existing), created: false };
+      }
+      const now = nowIso();
+      const row: PaymentRow = {
+        id: newId('pay'),
+        merchantId,
+        orderId: input.orderId,
+        amount: input.amount,
+        currency: input.currency,
+        job: input.job,
+        memberId: input.memberId ?? null,
+        status: 'created',
+        callId: input.callId ?? null,
+        operatorId: input.operatorId ?? null,
+        brand: null,
+        last4: null,
+        approvalCode: null,
+        transactionId: null,
+        cardToken: null,
+        errorCode: null,
+        errorMessage: null,
+        requestHash,
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.db.insert(payments).values(row).run();
+      this.publish(this.events.append(merchantId, { paymentId: row.id, type: 'created', status: 'created' }));
+      return { payment: toView(row), created: true };
+    });
+  }
+
+  row(id: string): PaymentRow | null {
+    return this.db.select().from(payments).where(eq(payments.id, id)).get() ?? null;
+  }
+
+  /** The payment if it belongs to the merchant; another merchant's payment is indistinguishable from none. */
+  get(merchantId: string, id: string): PaymentView | null {
+    const row = this.row(id);
+    return row && row.merchantId === merchantId ? toView(row) : null;
+  }
+
+  withStatus(statuses: PaymentStatus[]): PaymentRow[] {
+    return this.db.select().from(payments).where(inArray(payments.status, statuses)).all();
+  }
+
+  /** Moves the payment to `to` (refusing illegal moves), stores the patch and one event, publishes it. */
+  advance(id: string, to: PaymentStatus, type: PaymentEventType, data: PaymentEventData = {}, patch: PaymentPatch = {}): PaymentView {
+    const { event, row } = this.db.transaction(() => {
+      const current = this.row(id);
+      if (!current) throw new Error(`payment ${id} does not exist`);
+      transition(current.status as PaymentStatus, to);
+      const set: Partial<PaymentRow> = { status: to, updatedAt: nowIso() };
+      if (patch.callId !== undefined) set.callId = patch.callId;
+      if (patch.brand !== undefined) set.brand = patch.brand;
+      if (patch.last4 !== undefined) set.last4 = patch.last4;
+      if (patch.approvalCode !== undefined) set.approvalCode = patch.approvalCode;
+      if (patch.transactionId !== undefined) set.transactionId = patch.transactionId;
+      if (patch.cardToken !== undefined) set.cardToken = patch.cardToken;
+      if (patch.error !== undefined) {
+        set.errorCode = patch.error?.code ?? null;
+        set.errorMessage = patch.error?.message ?? null;
+      }
+      this.db.update(payments).set(set).where(eq(payments.id, id)).run();
+      const event = this.events.append(current.merchantId, { paymentId: id, type, status: to, ...data });
+      return { event, row: { ...current, ...set } as PaymentRow };
+    });
+    this.publish(event);
+    return toView(row);
+  }
+
+  /** A progress event that does not change the status (digits keyed, prompts, field errors). */
+  note(p: { id: string; merchantId: string; status: PaymentStatus }, type: PaymentEventType, data: PaymentEventData): void {
+    this.publish(this.events.append(p.merchantId, { paymentId: p.id, type, status: p.status, ...data }));
+  }
+
+  private publish(e: PaymentEvent): void {
+    this.bus.publish(e);
+  }
+}
+
+function hashRequest(input: CreatePayment): string {
+  const canonical = JSON.stringify([input.orderId, input.amount, input.currency, input.job, input.memberId ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,149 @@
+// An ivrpay stack for integration tests: the real server on a port, SQLite in a scratch folder, FreeSWITCH =
+// the ESL simulator (CI) or a real switch (IVRPAY_TEST_ESL=host:port[:password]), a customer phone driven over
+// ESL, and everything the server writes collected so a test can scan it for card digits.
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { loadConfig } from '../../server/config.js';
+import { startIvrpay, type Ivrpay, type StartOptions } from '../../server/ivrpay.js';
+import { MemorySink } from '../../server/log/logger.js';
+import { VirtualPhones } from '../../server/demo/virtual-phone.js';
+import { CONTEXT_TEST, TEST_PHONE_EXTENSION } from '../../server/esl/contract.js';
+import type { MerchantSettings } from '../../server/merchants/settings.js';
+import type { PaymentView } from '../../server/payments/types.js';
+import { SseClient } from './sse-client.js';
+
+export const REAL_SWITCH = process.env.IVRPAY_TEST_ESL ?? '';
+export const onSimulator = REAL_SWITCH === '';
+
+export interface TestMerchant {
+  id: string;
+  apiKey: string;
+  did: string;
+  operatorId: string;
+}
+
+export interface StackOptions extends StartOptions {
+  env?: Record<string, string>;
+}
+
+export class Stack {
+  readonly logs = new MemorySink();
+  readonly eslCommands: string[] = [];
+  readonly sseClients: SseClient[] = [];
+  readonly apiBodies: string[] = [];
+  ivr!: Ivrpay;
+  phone!: VirtualPhones;
+  private dir = '';
+
+  static async start(opts: StackOptions = {}): Promise<Stack> {
+    const s = new Stack();
+    s.dir = mkdtempSync(join(tmpdir(), 'ivrpay-test-'));
+    const env: Record<string, string> = {
+      IVRPAY_PORT: '0',
+      IVRPAY_DATA_DIR: s.dir,
+      IVRPAY_DEMO: 'false',
+      IVRPAY_LOG_LEVEL: 'debug',
+      IVRPAY_SANDBOX_LATENCY_MS: '20',
+      IVRPAY_SIMULATOR: onSimulator ? 'on' : 'off',
+      ...(onSimulator ? {} : { IVRPAY_ESL: REAL_SWITCH }),
+      ...opts.env,
+    };
+    s.ivr = await startIvrpay(loadConfig(env), { logSink: s.logs, ...opts });
+    s.ivr.fs.on('command', (line) => s.eslCommands.push(line));
+    await s.ivr.fs.esl.waitUntilUp(10_000);
+    s.phone = new VirtualPhones(s.ivr.eslTarget, s.ivr.log.child({ component: 'test-phone' }));
+    await s.phone.start(10_000);
+    return s;
+  }
+
+  get url(): string {
+    return this.ivr.url;
+  }
+
+  /** A merchant with its own DID (random, so runs against one real switch don't collide) and one operator phone. */
+  merchant(settings: Partial<MerchantSettings> = {}): TestMerchant {
+    const m = this.ivr.merchants.create(`Test merchant ${randomInt(1e6)}`, { firstDigitTimeoutMs: 4_000, interDigitTimeoutMs: 2_000, ...settings });
+    const did = `0${randomInt(100_000_000, 999_999_999)}`;
+    this.ivr.merchants.addDid(m.id, did);
+    const op = this.ivr.merchants.addOperator(m.id, 'Operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
+    return { id: m.id, apiKey: this.ivr.keys.create(m.id).key, did, operatorId: op.id };
+  }
+
+  async api<T = any>(method: string, path: string, credential: string | null, body?: unknown): Promise<{ status: number; json: T }> {
+    const headers: Record<string, string> = {};
+    if (credential) headers.authorization = `Bearer ${credential}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(this.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    this.apiBodies.push(text);
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  }
+
+  async createPayment(m: TestMerchant, over: Record<string, unknown> = {}): Promise<{ payment: PaymentView; token: string }> {
+    const { status, json } = await this.api('POST', '/v1/payments', m.apiKey, { orderId: `T-${Date.now()}-${randomInt(1e6)}`, amount: 12800, currency: 'JPY', job: 'auth', ...over });
+    if (status !== 201) throw new Error(`create payment: ${status} ${JSON.stringify(json)}`);
+    return { payment: json.payment, token: json.widgetToken };
+  }
+
+  events(paymentId: string, token: string, lastEventId?: number): SseClient {
+    const c = new SseClient(this.url, paymentId, token, lastEventId);
+    this.sseClients.push(c);
+    return c;
+  }
+
+  /** The customer calls the merchant; resolves once the call is live with an operator leg in the room. */
+  async customerCalls(m: TestMerchant, callerNumber?: string): Promise<{ phone: string; callId: string }> {
+    const phone = await this.phone.call(m.did, { callerNumber });
+    const call = await until(() => this.ivr.calls.forMerchant(m.id).find((c) => c.operators.size > 0 && !this.taken.has(c.id)), 15_000, 'the call to reach the room with an operator');
+    this.taken.add(call.id);
+    return { phone, callId: call.id };
+  }
+  private readonly taken = new Set<string>();
+
+  /** Everything the server wrote or sent, as one string to scan. */
+  written(): string {
+    const dbFile = this.ivr.config.databaseFile;
+    const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
+    return [this.logs.text(), this.eslCommands.join('\n'), this.sseClients.map((c) => c.raw).join('\n'), this.apiBodies.join('\n'), ...files].join('\n');
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.sseClients) c.close();
+    await this.phone?.stop();
+    await this.ivr?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function until<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The standard test cards and the sandbox's outcome cards: none may ever appear in anything written. */
+export const CARD_NUMBERS = [
+  '4111111111111111',
+  '4242424242424242',
+  '5555555555554444',
+  '378282246310005',
+  '3530111333300000',
+  '30569309025904',
+  '4000000000000002',
+  '4000000000009995',
+  '4000000000000069',
+  '4000000000000119',
+  '4000000000000259',
+];
+
+/** Card numbers found in `text` (also with any separators between digits). */
+export function findCardNumbers(text: string): string[] {
+  const digitsOnly = text.replace(/[^0-9]/g, '');
+  return CARD_NUMBERS.filter((n) => text.includes(n) || digitsOnly.includes(n) && new RegExp(n.split('').join('[^0-9]{0,3}')).test(text));
+}
