@@ -13,6 +13,7 @@ export type AuthEnv = { Variables: { principal: Principal } };
 
 export function authenticate(keys: ApiKeys, tokens: WidgetTokens, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    if (c.get('principal')) return next();
     const header = c.req.header('authorization') ?? '';
     let credential = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!credential && opts.allowQueryToken) credential = c.req.query('token') ?? undefined;

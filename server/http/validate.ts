@@ -4,6 +4,7 @@ import type { ValidationTargets } from 'hono';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.js';
 import { redactDigitRuns } from '../log/redact.js';
+import cardValidator from 'card-validator';
 
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
@@ -14,16 +15,11 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
   });
 }
 
-/** True when a string holds 12-19 consecutive digits that pass Luhn: a card number pasted into the wrong field. */
+/**
+ * True when a string holds a run of 12-19 digits that is a valid card number (known brand, a length that brand
+ * issues, Luhn): a card number pasted into an id field. Like payment gateways that refuse card numbers in
+ * metadata, ivrpay refuses to store it; numeric ids that are not card numbers pass.
+ */
 export function containsCardNumber(s: string): boolean {
-  for (const run of s.match(/\d{12,19}/g) ?? []) {
-    let sum = 0;
-    for (let i = 0; i < run.length; i++) {
-      let d = run.charCodeAt(run.length - 1 - i) - 48;
-      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-      sum += d;
-    }
-    if (sum % 10 === 0) return true;
-  }
-  return false;
+  return (s.match(/\d{12,19}/g) ?? []).some((run) => cardValidator.number(run).isValid);
 }

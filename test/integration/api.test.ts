@@ -128,7 +128,7 @@ describe('bad input', () => {
 
 describe('idempotent creation', () => {
   it('the same order id and values returns the same payment; other values are a conflict', async () => {
-    const body = { orderId: `IDEM-${Date.now()}`, amount: 5000, currency: 'JPY', job: 'auth' };
+    const body = { orderId: `IDEM-${Date.now().toString(36)}`, amount: 5000, currency: 'JPY', job: 'auth' };
     const first = await stack.api('POST', '/v1/payments', a.apiKey, body);
     const again = await stack.api('POST', '/v1/payments', a.apiKey, body);
     expect([first.status, again.status]).toEqual([201, 200]);

@@ -82,7 +82,7 @@ export class Stack {
   }
 
   async createPayment(m: TestMerchant, over: Record<string, unknown> = {}): Promise<{ payment: PaymentView; token: string }> {
-    const { status, json } = await this.api('POST', '/v1/payments', m.apiKey, { orderId: `T-${Date.now()}-${randomInt(1e6)}`, amount: 12800, currency: 'JPY', job: 'auth', ...over });
+    const { status, json } = await this.api('POST', '/v1/payments', m.apiKey, { orderId: `T-${Date.now().toString(36)}-${randomInt(1e6).toString(36)}`, amount: 12800, currency: 'JPY', job: 'auth', ...over });
     if (status !== 201) throw new Error(`create payment: ${status} ${JSON.stringify(json)}`);
     return { payment: json.payment, token: json.widgetToken };
   }
