@@ -1,0 +1,78 @@
+// The whole product in a browser: the demo CRM page served by the real ivrpay server (HTTP on a port, SQLite,
+// FreeSWITCH = simulator in CI or a real switch with IVRPAY_TEST_ESL), the operator clicks "take card payment",
+// the customer keys a test card on the virtual phone, the widget shows "approved". Then nothing written holds a card.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.js';
+import { ensureWidgetBuilt } from './support/widget-build.js';
+import { Stack, findCardNumbers, until } from '../support/stack.js';
+
+let browser: Browser;
+let stack: Stack;
+let tab: WatchedPage;
+
+beforeAll(async () => {
+  ensureWidgetBuilt();
+  stack = await Stack.start({ env: { IVRPAY_DEMO: 'true' } });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await tab?.close();
+  await browser?.close();
+  if (stack) expect(findCardNumbers(stack.written())).toEqual([]);
+  await stack?.close();
+});
+
+const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+describe('demo CRM page against the real server', () => {
+  it('takes a card payment from "take card payment" to "approved"', async () => {
+    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const page = tab.page;
+    await page.goto(`${stack.url}/demo/?lang=en`);
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    const paymentId = (await page.locator('ivr-pay').getAttribute('payment'))!;
+    expect(paymentId).toMatch(/^pay_/);
+
+    // the customer calls the merchant's number on the virtual phone; the operator's phone is rung into the room
+    await byId(page, 'phone-dial').click();
+    await page.locator('[data-testid="phone-state"][data-state="in-call"]').waitFor();
+    await until(() => stack.ivr.calls.all().some((c) => c.operators.size > 0), 15_000, 'operator leg in the room');
+
+    const take = page.locator('ivr-pay [part~="button-take"]');
+    await take.waitFor();
+    await page.waitForFunction(() => {
+      const b = document.querySelector('ivr-pay')?.shadowRoot?.querySelector('[part~="button-take"]') as HTMLButtonElement | null;
+      return !!b && !b.disabled;
+    });
+    await take.click();
+    await page.locator('ivr-pay [data-step="pan"][data-state="current"]').waitFor({ timeout: 15_000 });
+
+    const visa = page.locator('[data-testid^="phone-card-"][data-outcome="approved"][data-brand="visa"]').first();
+    await visa.click();
+    await page.locator('ivr-pay [data-step="pan"][data-state="done"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('ivr-pay [data-step="pan"]').innerText()).toMatch(/Visa/);
+    await screenshot(page, 'e2e-pan-done');
+    await byId(page, 'phone-expiry').click();
+    await page.locator('ivr-pay [data-step="expiry"][data-state="done"]').waitFor({ timeout: 20_000 });
+    await byId(page, 'phone-cvv').click();
+
+    await page.locator('ivr-pay .result[data-status="approved"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="order-status"][data-state="paid"]').waitFor();
+    await screenshot(page, 'e2e-approved');
+
+    const { json } = await stack.api('GET', `/v1/payments/${paymentId}`, stack.ivr.demo!.apiKey);
+    expect(json).toMatchObject({ status: 'approved', brand: 'visa' });
+    expect(await page.locator('ivr-pay .result').innerText()).toContain(json.approvalCode);
+    const visible = await page.locator('body').innerText();
+    const shadow = await page.evaluate(() => document.querySelector('ivr-pay')?.shadowRoot?.textContent ?? '');
+    expect(findCardNumbers(visible + shadow)).toEqual([]);
+
+    await byId(page, 'phone-hangup').click();
+    await until(() => stack.ivr.calls.all().length === 0, 10_000, 'the call to end');
+    expect(tab.errors).toEqual([]);
+  });
+});
