@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, chmodSync } from 'nod
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFERENCE_PROFILE, CONTEXT_INBOUND, CONTEXT_TEST, TEST_PHONE_EXTENSION, promptPath, roomName } from '../../server/esl/contract.js';
+import { CONFERENCE_PROFILE, CONTEXT_INBOUND, CONTEXT_TEST, TEST_PHONE_EXTENSION, VAR, promptPath, roomName } from '../../server/esl/contract.js';
 import { LiveEsl, sleep, type SeenEvent } from './freeswitch-live-esl.js';
 import { bandRms, decodeDtmf, totalRms, writeDtmfWav, writeToneWav } from './freeswitch-live-audio.js';
 import { probeTrunk } from './freeswitch-live-sip.js';
@@ -100,6 +100,10 @@ async function main(): Promise<void> {
     check(got === want, `customer B leg ${name}=${want}`, got);
   }
 
+  // optional recording (IVRPAY_FS_RECORD=true): the dialplan records the customer leg; the server masks it during capture
+  const recording = (await fs.api('global_getvar ivrpay_record')) === 'true' ? await fs.api(`uuid_getvar ${custB} ${VAR.recordPath}`) : '';
+  if (recording) check(recording.endsWith(`ivrpay-${custB}.wav`), `IVRPAY_FS_RECORD=true: ${VAR.recordPath} set and recording`, recording);
+
   // --- operator leg: the server's originate -----------------------------------------------------
   const opA = crypto.randomUUID();
   const t2 = Date.now();
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     `${control.events.length}, sources ${[...new Set(control.events.map((e) => e.header('DTMF-Source')))].join(',')}`);
 
   // --- capture: relate nohear, prompts to the customer only, keypad and inband digits --------------
+  if (recording) check((await fs.api(`uuid_record ${custB} mask ${recording}`)) === '+OK Success', 'uuid_record <customer> mask <ivrpay_record_path>');
   const relate = await fs.api(`conference ${room} relate ${opMember} ${custMember} nohear`);
   check(relate.startsWith('+OK'), 'relate <operator> <customer> nohear', relate);
   fact('relate nohear reply', relate);
@@ -200,6 +205,7 @@ async function main(): Promise<void> {
 
   // --- back to the operator ---------------------------------------------------------------------
   const clear = await fs.api(`conference ${room} relate ${opMember} ${custMember} clear`);
+  if (recording) check((await fs.api(`uuid_record ${custB} unmask ${recording}`)) === '+OK Success', 'uuid_record <customer> unmask <ivrpay_record_path>');
   check(clear.startsWith('+OK'), 'relate <operator> <customer> clear', clear);
   fact('relate clear reply', clear);
   const after = await both('after', true, true);
@@ -225,6 +231,10 @@ async function main(): Promise<void> {
   check(/^X+$/.test(custHangup.header('variable_digits_dialed')), 'digits_dialed is masked by digits_dialed_filter');
   check(hangups.every((e) => !leaks(e.text)), 'CHANNEL_HANGUP_COMPLETE events (all variables) carry no card number');
   await sleep(1500);
+  if (recording) {
+    const heard = decodeDtmf(recording);
+    check(heard === CONTROL_TONES, 'the customer recording holds the tones before capture and none of the masked capture', `${heard.length} decoded`);
+  }
   const files = walk(join(scratch, 'log'));
   const cdrs = files.filter((f) => f.includes('cdr-csv'));
   const cdrText = cdrs.map((f) => readFileSync(f, 'utf8')).join('');
