@@ -182,7 +182,8 @@ async function main(): Promise<void> {
   await startRecording(fs, opB, keypadAtOp);
   const tk = Date.now();
   const sent = await fs.api(`uuid_send_dtmf ${custA} ${PAN_KEYPAD}`);
-  check(sent.startsWith('+OK'), 'uuid_send_dtmf <customer A leg> <digits>', sent);
+  // the reply echoes the digits ("+OK <uuid> sent DTMF <digits>."): never log it
+  check(sent.startsWith('+OK'), 'uuid_send_dtmf <customer A leg> <digits>', sent.replace(/\b\d{4,}\b/g, (d) => 'X'.repeat(d.length)));
   const keyEvents = await collectDtmf(fs, custB, tk, PAN_KEYPAD.length, 8000);
   await sleep(500);
   await stopRecording(fs, opB, keypadAtOp);
