@@ -316,6 +316,67 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    file: '16-conference-errors.esl',
+    description: [
+      'conference api edge replies: missing file, unknown member, stop with nothing playing, room-wide play/stop,',
+      'relate usage/not-found, kick and hup of a member, conference-not-found, list with two rooms.',
+    ],
+    run: async (c) => {
+      await start(c, CALL_EVENTS);
+      const cust = await customerCall(c);
+      const op = await operatorJoins(c, cust.room);
+      const r = cust.room;
+      for (const cmd of [
+        `conference ${r} play en/no-such-prompt.wav ${cust.member}`,
+        `conference ${r} play /no/such/file.wav ${cust.member}`,
+        `conference ${r} play en/card-number.wav 99`,
+        `conference ${r} stop current ${cust.member}`,
+        `conference ${r} stop all ${cust.member}`,
+        `conference ${r} stop current 99`,
+        `conference ${r} stop bogus`,
+        `conference ${r} relate ${op} ${cust.member}`,
+        `conference ${r} relate`,
+        `conference ${r} relate ${op}`,
+        `conference ${r} relate ${op} 99 nohear`,
+        `conference ${r} relate 99 ${cust.member} clear`,
+        `conference ${r} relate ${op} ${cust.member} nospeak`,
+        `conference ${r} relate ${op}`,
+        `conference ${r} relate ${op} ${cust.member} clear`,
+        `conference ${r} kick 99`,
+        `conference ${r} hup 99`,
+        `conference ${r} bogus`,
+        `conference ${r}`,
+        `conference nosuchroom list`,
+        `conference nosuchroom json_list`,
+        `conference nosuchroom kick 1`,
+        `conference list`,
+        `conference json_list`,
+        `conference xml_list`,
+      ]) await c.api(cmd);
+      let from = c.messages.length;
+      await c.api(`conference ${r} play en/card-number.wav`);
+      await sleep(SETTLE_MS);
+      await c.api(`conference ${r} stop current`);
+      await c.waitEvent('play-file-done', () => true, 5000, from);
+      await sleep(SETTLE_MS);
+      from = c.messages.length;
+      await c.api(`conference ${r} play tone_stream://%(100,0,440);%(100,0,480)`);
+      await c.waitEvent('play-file-done', () => true, 5000, from);
+      await sleep(SETTLE_MS);
+      from = c.messages.length;
+      await c.api(`conference ${r} kick ${op}`);
+      await c.waitEvent('CHANNEL_HANGUP_COMPLETE', (m) => uid(m) === OPERATOR_A, 5000, from);
+      await sleep(SETTLE_MS);
+      from = c.messages.length;
+      await c.api(`conference ${r} hup ${cust.member}`);
+      await c.waitEvent('CHANNEL_HANGUP_COMPLETE', (m) => uid(m) === CUSTOMER_A, 5000, from);
+      await sleep(SETTLE_MS);
+      await c.api(`conference ${r} list`);
+      await c.command('exit');
+      await c.waitClosed(3000);
+    },
+  },
+  {
     file: '15-shutdown-with-room.esl',
     description: ['a customer + operator loopback call in a room, then `fsctl shutdown` from another connection.'],
     run: async (c, ctx) => {

@@ -72,7 +72,7 @@ function parseHeaderBlock(text: string): [string, string][] {
  * and `Content-Length` (if any) counts the body bytes after it.
  */
 export class MessageSplitter {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer, record = -1): WireMessage[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
