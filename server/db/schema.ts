@@ -47,8 +47,47 @@ export const dids = sqliteTable('dids', {
   /** the number as FreeSWITCH sees it in destination_number */
   number: text('number').primaryKey(),
   merchantId: text('merchant_id').notNull().references(() => merchants.id),
+  /** operator: calls are rung to the merchant's operators (softphone mode); ivr: the payment IVR answers (transfer mode) */
+  mode: text('mode', { enum: ['operator', 'ivr'] }).notNull().default('operator'),
+  /** most calls in progress on this number at once; null = no limit */
+  maxConcurrent: integer('max_concurrent'),
   createdAt: text('created_at').notNull(),
 });
+
+/** 6-digit identification ids that link a call to the IVR with the payment the operator prepared. */
+export const identificationIds = sqliteTable(
+  'identification_ids',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    merchantId: text('merchant_id').notNull(),
+    code: text('code').notNull(),
+    paymentId: text('payment_id').notNull(),
+    issuedAt: text('issued_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+    /** the code is not issued again to this merchant before this time */
+    blockedUntil: text('blocked_until').notNull(),
+  },
+  (t) => [index('identification_merchant_code').on(t.merchantId, t.code), index('identification_payment').on(t.paymentId)],
+);
+
+/** Every call to a payment IVR number and how it ended (for limits, lockouts and reports). Never digits. */
+export const ivrCalls = sqliteTable(
+  'ivr_calls',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
+    did: text('did').notNull(),
+    /** caller number masked to its last four digits */
+    caller: text('caller').notNull(),
+    /** completed | refused_caller | busy | id_failed | locked_out | hung_up | ended */
+    outcome: text('outcome'),
+    paymentId: text('payment_id'),
+    startedAt: text('started_at').notNull(),
+    endedAt: text('ended_at'),
+  },
+  (t) => [index('ivr_calls_merchant_started').on(t.merchantId, t.startedAt)],
+);
 
 export const payments = sqliteTable(
   'payments',
