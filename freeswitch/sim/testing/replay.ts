@@ -27,6 +27,7 @@ export interface Transcript {
   messages: RealMessage[];
   /** notes after the last packet */
   trailingNotes: string[];
+  trailingNoteBefore: number[];
   closedByServer: boolean;
   lastClientRecord?: number;
   /** the client ended with `exit` (FreeSWITCH then closes by itself) */
@@ -76,7 +77,7 @@ export function readTranscript(file: Buffer): Transcript {
     if (r.kind === 'data' && r.dir === 'C>S') lastClientRecord = i;
   });
   const exitSent = steps.some((s) => /^(exit|\.\.\.)/i.test(s.text.trimStart()));
-  return { steps, messages, trailingNotes: notes, closedByServer, lastClientRecord, exitSent };
+  return { steps, messages, trailingNotes: notes, trailingNoteBefore: noteBefore, closedByServer, lastClientRecord, exitSent };
 }
 
 /** Learned correspondences between the real capture's ids and the simulator's. */
@@ -94,14 +95,43 @@ export class IdMap {
     });
   }
 
-  /** Real ids in a client command become the simulator's. */
+  private members = new Map<string, string>();
+
+  learnMember(real: string | undefined, sim: string | undefined): void {
+    if (real && sim && !this.members.has(real)) this.members.set(real, sim);
+  }
+
+  private member(id: string): string {
+    return this.members.get(id) ?? id;
+  }
+
+  /** Real ids in a client command become the simulator's (uuids, and member ids in conference commands). */
   apply(text: string): string {
-    return text.replace(UUID, (u) => this.map.get(u.toLowerCase()) ?? u);
+    const out = text.replace(UUID, (u) => this.map.get(u.toLowerCase()) ?? u);
+    if (!this.members.size) return out;
+    return out.replace(/^(api |bgapi )?(conference \S+ )(\S+)(.*)$/m, (line, pre = '', room, sub: string, rest: string) => {
+      const args = rest.split(' ');
+      const mapList = (a: string) => a.split(',').map((x) => this.member(x)).join(',');
+      if (sub === 'relate') [args[1], args[2]] = [mapList(args[1] ?? ''), mapList(args[2] ?? '')];
+      else if (sub === 'play' || sub === 'stop') args[2] = args[2] === undefined ? undefined! : this.member(args[2]);
+      else if (['kick', 'hup', 'mute', 'unmute', 'deaf', 'undeaf'].includes(sub)) args[1] = args[1] === undefined ? undefined! : this.member(args[1]);
+      return `${pre}${room}${sub}${args.filter((a) => a !== undefined).join(' ')}`;
+    });
+  }
+
+  /** Member ids in reply texts (relate, play, list lines, kick/hup), real side into the simulator's numbers. */
+  private memberText(text: string): string {
+    if (!this.members.size) return text;
+    return text
+      .replace(/(\d+)->(\d+)/g, (_, a: string, b: string) => `${this.member(a)}->${this.member(b)}`)
+      .replace(/to member (\d+)/g, (_, a: string) => `to member ${this.member(a)}`)
+      .replace(/^(\d+);/gm, (_, a: string) => `${this.member(a)};`)
+      .replace(/(kicked|hup) (\d+)/g, (_, w: string, a: string) => `${w} ${this.member(a)}`);
   }
 
   /** Both sides in one vocabulary: real ids mapped, remaining uuids replaced by a placeholder. */
   canonical(text: string, side: 'real' | 'sim'): string {
-    const mapped = side === 'real' ? this.apply(text) : text;
+    const mapped = side === 'real' ? this.memberText(text.replace(UUID, (u) => this.map.get(u.toLowerCase()) ?? u)) : text;
     return mapped.replace(UUID, (u) => (this.simIds().has(u) ? `<${this.label(u)}>` : '<uuid>'));
   }
 
@@ -177,9 +207,14 @@ export async function replay(file: Buffer, opts: ReplayOptions): Promise<ReplayR
       await waitFor(c, t, realEnd, opts, realStarts, segmentStarts, timeout);
       break;
     }
+    // an annotation marks when the capture did something elsewhere: do it at the same point
+    for (const [j, note] of step.notes.entries()) {
+      if (!opts.onNote) break;
+      await waitFor(c, t, step.noteBefore[j]!, opts, realStarts, segmentStarts, timeout);
+      await opts.onNote(note, { ids, received: c.messages });
+    }
     await waitFor(c, t, step.before, opts, realStarts, segmentStarts, timeout);
     learnIds(ids, t.messages, c.messages, realStarts, segmentStarts, step.before);
-    for (const note of step.notes) if (opts.onNote) await opts.onNote(note, { ids, received: c.messages });
     if (k > 0 && opts.maxGapMs) {
       const gap = Math.min(opts.maxGapMs, step.ms - lastMs) - (Date.now() - lastSent);
       if (gap > 0) await sleep(gap);
@@ -199,8 +234,12 @@ export async function replay(file: Buffer, opts: ReplayOptions): Promise<ReplayR
     // a capture that ended by closing its side got a disconnect notice for it: do the same
     const last = t.messages[t.messages.length - 1];
     const byClient = last?.type === 'text/disconnect-notice' && last.raw.record > (t.lastClientRecord ?? 0) && !t.exitSent;
+    for (const [j, note] of t.trailingNotes.entries()) {
+      if (!opts.onNote) break;
+      await waitFor(c, t, t.trailingNoteBefore[j]!, opts, realStarts, segmentStarts, timeout);
+      await opts.onNote(note, { ids, received: c.messages });
+    }
     await waitFor(c, t, t.messages.length - (byClient ? 1 : 0), opts, realStarts, segmentStarts, timeout);
-    for (const note of t.trailingNotes) if (opts.onNote) await opts.onNote(note, { ids, received: c.messages });
     if (byClient) await c.end(timeout);
     else if (t.closedByServer) await c.waitClosed(timeout).catch(() => {});
   }
@@ -250,6 +289,12 @@ function learnIds(ids: IdMap, real: RealMessage[], sim: ReceivedMessage[], realS
   const rs = realStarts.length ? realStarts[realStarts.length - 1]! : 0;
   const ss = simStarts.length ? simStarts[simStarts.length - 1]! : 0;
   const pairs = pairByKind(real.slice(rs, realEnd), sim.slice(ss));
+  for (const [r, s] of pairByKind(real.slice(rs, realEnd), sim.slice(ss), false)) {
+    const action = (m: { event?: ParsedEvent }) => m.event?.headers.find(([k]) => k === 'Action')?.[1];
+    if (action(r) === 'add-member' && action(s) === 'add-member') {
+      ids.learnMember(r.event!.headers.find(([k]) => k === 'Member-ID')?.[1], s.event!.headers.find(([k]) => k === 'Member-ID')?.[1]);
+    }
+  }
   for (const [r, s] of pairs) {
     if (r.event && s.event) {
       for (const name of ['Unique-ID', 'Job-UUID', 'Conference-Unique-ID', 'variable_other_loopback_leg_uuid', 'Core-UUID']) {

@@ -10,6 +10,14 @@ describe('scrubCardDigits', () => {
     expect(out).toBe('variable_digits_dialed: 96666666666666666785678%23\n');
   });
 
+  it('rewrites the test expiry and CVV where an annotation says they were keyed', () => {
+    const s = '#  5. customer sends RFC2833 DTMF 9666666666666666 then 1230 then 123 then #\nEvent-Sequence: 123\n';
+    const out = scrubCardDigits(s);
+    expect(out).toBe('#  5. customer sends RFC2833 DTMF 9666666666666666 then 6785 then 678 then #\nEvent-Sequence: 123\n');
+    expect(containsTestCard(out)).toBe(false);
+    expect(containsTestCard(s)).toBe(true);
+  });
+
   it('leaves timestamps and other long numbers alone', () => {
     const s = 'Event-Date-Timestamp: 1795370951596652\n';
     expect(scrubCardDigits(s)).toBe(s);

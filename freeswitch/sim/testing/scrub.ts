@@ -5,9 +5,17 @@ export const TEST_CARDS = ['4111111111111111', '4242424242424242', '555555555555
 
 const DIGIT_RUN = /[0-9]{12,}/g;
 
-/** Replace each digit d by (d + 5) mod 10 inside runs that contain a test card; lengths stay the same. */
+/** The expiry and security code the original captures keyed after the card (shared/freeswitch-esl/README.md). */
+export const TEST_EXPIRY_AND_CVV = ['1230', '123'];
+const ANNOTATED_FIELDS = /^(#.*\b(?:DTMF|sends|keyed)\b.*)$/gm;
+
+/**
+ * Replace each digit d by (d + 5) mod 10 inside runs that contain a test card, and the test expiry
+ * and CVV where an annotation names what was keyed; lengths stay the same.
+ */
 export function scrubCardDigits(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => (TEST_CARDS.some((c) => run.includes(c)) ? shiftDigits(run) : run));
+  const cards = text.replace(DIGIT_RUN, (run) => (TEST_CARDS.some((c) => run.includes(c)) ? shiftDigits(run) : run));
+  return cards.replace(ANNOTATED_FIELDS, (line) => line.replace(/\b(1230|123)\b/g, (m) => shiftDigits(m)));
 }
 
 function shiftDigits(run: string): string {
@@ -22,5 +30,5 @@ export function scrubTranscript(file: Buffer): Buffer {
 }
 
 export function containsTestCard(text: string): boolean {
-  return TEST_CARDS.some((c) => text.includes(c));
+  return TEST_CARDS.some((c) => text.includes(c)) || [...text.matchAll(ANNOTATED_FIELDS)].some((m) => /\b(1230|123)\b/.test(m[0]));
 }
