@@ -42,4 +42,10 @@ for texts in "$here"/*.txt; do
     count=$((count + 1))
   done <"$texts"
 done
-echo "generate.sh: $count prompts in $out"
+# the masking sound for three-way calls: pink noise + all eight DTMF frequencies, 30 s (looped by the server);
+# -R makes sox's noise repeatable, so the file is byte-identical on every run
+sox -R -n -r 8000 -c 1 -b 16 -e signed-integer "$out/mask.wav" \
+  synth 30 pinknoise synth 30 sine mix 697 synth 30 sine mix 770 synth 30 sine mix 852 synth 30 sine mix 941 \
+  synth 30 sine mix 1209 synth 30 sine mix 1336 synth 30 sine mix 1477 synth 30 sine mix 1633 norm -3
+printf '%-4s %-20s %-9s %ss\n' '*' mask sox "$(soxi -D "$out/mask.wav")"
+echo "generate.sh: $count prompts and the masking sound in $out"

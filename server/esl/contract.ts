@@ -42,11 +42,26 @@ export const PROMPTS = [
   'canceled',
   'technical-error',
   'returning',
+  // transfer mode: the payment IVR on an `ivr` DID
+  'welcome',
+  'enter-id',
+  'id-invalid',
+  'id-failed',
+  'caller-not-allowed',
+  'busy',
+  'goodbye',
 ] as const;
 export type PromptName = (typeof PROMPTS)[number];
 
 export const PROMPT_LANGS = ['ja', 'en'] as const;
 export type PromptLang = (typeof PROMPT_LANGS)[number];
+
+/**
+ * Masking sound played to the caller's side while digits are keyed in a three-way call (transfer mode): noise plus
+ * a chord of all eight DTMF frequencies, so a PBX or ear on the operator's side cannot pick clean tones out of it.
+ * Language-independent, under the same sound-prefix.
+ */
+export const MASK_FILE = 'mask.wav';
 
 /** Path handed to `conference <room> play`, relative to the profile's sound-prefix. */
 export function promptPath(lang: PromptLang, name: PromptName): string {

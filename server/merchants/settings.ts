@@ -13,6 +13,29 @@ export const MerchantSettings = z.object({
   firstDigitTimeoutMs: z.number().int().min(200).max(60_000).default(10_000),
   interDigitTimeoutMs: z.number().int().min(200).max(30_000).default(5_000),
   maxAttempts: z.number().int().min(1).max(10).default(3),
+
+  // transfer mode (the payment IVR on an `ivr` DID)
+  /** callers allowed to reach the IVR: number prefixes ("+8190", "03"); empty = everyone */
+  allowedCallers: z.array(z.string().regex(/^\+?[0-9]{1,20}$/, 'digits, optionally with a leading +')).max(500).default([]),
+  /** how long an identification id can be used after it is issued */
+  idValiditySeconds: z.number().int().min(30).max(86_400).default(300),
+  /** after an id is used (or issued), the same 6 digits are not issued again for this long */
+  idReuseBlockHours: z.number().int().min(1).max(24 * 30).default(24),
+  /** wrong identification ids a call may key before it is refused */
+  idMaxAttempts: z.number().int().min(1).max(5).default(3),
+  /** failed identifications from one caller number before it is locked out, and for how long */
+  callerLockout: z
+    .object({ failures: z.number().int().min(1).max(100).default(5), windowMinutes: z.number().int().min(1).max(1440).default(15), lockMinutes: z.number().int().min(1).max(1440).default(15) })
+    .default({ failures: 5, windowMinutes: 15, lockMinutes: 15 }),
+  /**
+   * how the customer gets back to the operator after the IVR:
+   * three-way: the operator stayed on the line in a three-way call on their own PBX (ivrpay masks with a tone while
+   * digits are keyed, and leaves the call at the end); transfer-back: the operator transferred the customer to the
+   * IVR, and ivrpay calls the operator's phone into the call at the end.
+   */
+  returnMode: z.enum(['three-way', 'transfer-back']).default('transfer-back'),
+  /** registering a card to a member that already has one: replace it, or add another */
+  reRegistration: z.enum(['replace', 'add']).default('replace'),
 });
 export type MerchantSettings = z.infer<typeof MerchantSettings>;
 
