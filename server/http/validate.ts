@@ -1,5 +1,6 @@
-// zod validation at the API edge: one hook that turns every validation failure into a clear 400.
-import { zValidator } from '@hono/zod-validator';
+// zod validation at the API edge: one hook that turns every validation failure into a clear 400. The validator
+// is hono-openapi's, so every schema checked here is also what /v1/openapi.json documents.
+import { validator } from 'hono-openapi';
 import type { ValidationTargets } from 'hono';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.js';
@@ -7,12 +8,16 @@ import { redactDigitRuns } from '../log/redact.js';
 import cardValidator from 'card-validator';
 
 export function validate<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
+  return validator(target, schema, (result) => {
     if (!result.success) {
-      const issues = result.error.issues.map((i) => `${i.path.join('.') || target}: ${i.message}`).join('; ');
+      const issues = result.error.map((i) => `${issuePath(i.path) || target}: ${i.message}`).join('; ');
       throw new ApiError(400, 'validation_failed', redactDigitRuns(`invalid ${target}: ${issues}`));
     }
   });
+}
+
+function issuePath(path: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined): string {
+  return (path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
 }
 
 /**
