@@ -1,6 +1,7 @@
 // Every table ivrpay keeps, in one place. No column can hold a PAN, an expiry or a security code: only brand,
 // last four, gateway references and outcomes.
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { signInColumns } from './sign-in-columns.js';
 
 export const merchants = sqliteTable('merchants', {
   id: text('id').primaryKey(),
@@ -39,8 +40,12 @@ export const operators = sqliteTable(
     presence: text('presence', { enum: ['available', 'away'] }).notNull().default('available'),
     status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
     createdAt: text('created_at').notNull(),
+    // console sign-in (null loginId = this operator cannot sign in)
+    ...signInColumns(),
+    /** what the operator may do in the console (server/users/permissions.ts) */
+    role: text('role', { enum: ['merchant_admin', 'operator'] }).notNull().default('operator'),
   },
-  (t) => [index('operators_merchant').on(t.merchantId)],
+  (t) => [index('operators_merchant').on(t.merchantId), uniqueIndex('operators_login').on(t.loginId)],
 );
 
 export const dids = sqliteTable('dids', {
@@ -178,3 +183,6 @@ export const kv = sqliteTable('kv', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+// the console: platform admins, sessions, webhooks
+export * from './console-schema.js';
