@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
-export function newId(prefix: 'mer' | 'pay' | 'op' | 'key' | 'call' | 'tx'): string {
+export function newId(prefix: 'mer' | 'pay' | 'op' | 'key' | 'call' | 'tx' | 'adm' | 'whe' | 'whd'): string {
   const bytes = randomBytes(16);
   let out = '';
   for (let i = 0; i < 16; i++) out += ALPHABET[bytes[i]! & 31];

@@ -12,11 +12,21 @@ export type ApiErrorCode =
   | 'call_busy'
   | 'telephony_unavailable'
   | 'merchant_disabled'
-  | 'internal_error';
+  | 'internal_error'
+  // console and management API
+  | 'invalid_credentials'
+  | 'account_locked'
+  | 'csrf_failed'
+  | 'password_change_required'
+  | 'weak_password'
+  | 'login_id_taken'
+  | 'did_taken'
+  | 'origin_not_allowed'
+  | 'not_supported';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503,
     readonly code: ApiErrorCode,
     message: string,
   ) {

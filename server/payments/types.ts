@@ -9,10 +9,27 @@ export const PAYMENT_STATUSES = [
   'failed', // capture or gateway could not complete (attempts exceeded, telephony lost, gateway error)
   'canceled', // the operator or the merchant canceled
   'abandoned', // the customer hung up before the card was complete
+  // after approval: an operation on the gateway's transaction (server/payments/operations.ts)
+  'captured', // the sale of an authorization was recorded (実売上): the card is charged
+  'voided', // canceled at the gateway after approval (a charge the same day, or an authorization): nothing charged
+  'refunded', // the whole charged amount was given back
+  'partially_refunded', // part of the charged amount was given back; more may follow
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-export const FINAL_STATUSES: readonly PaymentStatus[] = ['approved', 'declined', 'failed', 'canceled', 'abandoned'];
+/** The phone flow is over (no more capture); only the after-approval statuses can still follow. */
+export const FINAL_STATUSES: readonly PaymentStatus[] = ['approved', 'declined', 'failed', 'canceled', 'abandoned', 'captured', 'voided', 'refunded', 'partially_refunded'];
+
+/** Operations on an approved payment's gateway transaction: sale of an authorization, void, refund. */
+export const OPERATIONS = ['sale', 'void', 'refund'] as const;
+export type OperationKind = (typeof OPERATIONS)[number];
+
+/** How the customer pays (支払方法): at once, in monthly installments, with the next bonus, or revolving. */
+export const PAY_METHODS = ['lump', 'installments', 'bonus', 'revolving'] as const;
+export type PayMethodKind = (typeof PAY_METHODS)[number];
+export type PayMethod = { kind: 'lump' } | { kind: 'installments'; count: number } | { kind: 'bonus' } | { kind: 'revolving' };
+/** Installment counts Japanese card companies offer; merchants and gateways allow a subset. */
+export const INSTALLMENT_COUNTS = [2, 3, 5, 6, 10, 12, 15, 18, 20, 24] as const;
 
 export const JOBS = ['auth', 'capture', 'check', 'register', 'capture+register'] as const;
 export type Job = (typeof JOBS)[number];
@@ -45,6 +62,16 @@ export const ERROR_CODES = [
   'processing_error',
   'gateway_timeout',
   'gateway_unavailable',
+  'incorrect_number', // the issuer says the card number does not exist
+  'card_restricted', // the card cannot be used (blocked, lost/stolen, not valid for this purchase)
+  'method_not_accepted', // the card or contract does not allow installments / bonus / revolving
+  'too_many_uses', // the card was used too often in a short time
+  'authentication_required', // the issuer wants 3-D Secure, which a phone payment cannot do
+  'amount_not_accepted',
+  'currency_not_supported',
+  'issuer_unavailable', // the card company's system did not answer: nothing charged, try later
+  'gateway_configuration_error', // the gateway refused the request as the merchant's account is set up
+  'gateway_credentials_invalid', // the gateway did not accept the merchant's credentials
   // flow
   'telephony_lost', // ESL connection to FreeSWITCH dropped mid-capture
   'customer_hung_up',
@@ -70,6 +97,9 @@ export type PaymentEventType =
   | 'failed'
   | 'canceled'
   | 'abandoned'
+  | 'captured' // after approval: the sale of the authorization was recorded
+  | 'voided' // after approval: canceled at the gateway
+  | 'refunded' // after approval: money given back (status says whether all of it)
   | 'conversation_restored'; // operator hears the customer again
 
 export interface PaymentEventData {
@@ -87,6 +117,11 @@ export interface PaymentEventData {
   transactionId?: string;
   /** registered card reference (job register / capture+register) */
   cardToken?: string;
+  /** how the customer pays (on approval) */
+  method?: PayMethod;
+  /** captured / voided / refunded: the amount the operation moved, and the total given back so far */
+  amount?: number;
+  refundedAmount?: number;
 }
 
 export interface PaymentEvent extends PaymentEventData {
@@ -117,6 +152,12 @@ export interface PaymentView {
   transactionId: string | null;
   cardToken: string | null;
   error: { code: ErrorCode; message: string } | null;
+  /** how the customer pays (lump sum unless chosen otherwise) */
+  method: PayMethod;
+  /** minor units given back so far (refunds) */
+  refundedAmount: number;
+  /** operations the merchant's gateway allows on this payment now (sale, void, refund); on single-payment reads */
+  operations?: OperationKind[];
   createdAt: string;
   updatedAt: string;
 }

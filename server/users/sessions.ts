@@ -1,0 +1,74 @@
+// Console sessions: a random 256-bit token in an HttpOnly cookie, only its SHA-256 stored; idle and absolute
+// expiry; a per-session CSRF token. Never stores or logs the token itself.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { consoleSessions } from '../db/schema.js';
+import type { Accounts, User, UserKind } from './accounts.js';
+
+export const IDLE_TIMEOUT_MS = 2 * 60 * 60_000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
+/** lastSeenAt is written at most this often per session */
+const TOUCH_EVERY_MS = 60_000;
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface ActiveSession {
+  id: string;
+  user: User;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export class Sessions {
+  constructor(
+    private readonly db: Db,
+    private readonly accounts: Accounts,
+  ) {}
+
+  /** Starts a session; the returned token goes into the cookie and is not kept. */
+  create(user: User, now = Date.now()): { token: string; session: ActiveSession } {
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const at = new Date(now).toISOString();
+    const expiresAt = new Date(now + ABSOLUTE_TIMEOUT_MS).toISOString();
+    const id = hash(token);
+    this.db.insert(consoleSessions).values({ id, userKind: user.kind, userId: user.id, csrfToken, createdAt: at, lastSeenAt: at, expiresAt }).run();
+    return { token, session: { id, user, csrfToken, expiresAt } };
+  }
+
+  /** The session for a cookie token, or null when unknown, idle too long, past its end, or the user was disabled. */
+  resolve(token: string, now = Date.now()): ActiveSession | null {
+    if (!token || token.length > 100) return null;
+    const id = hash(token);
+    const row = this.db.select().from(consoleSessions).where(eq(consoleSessions.id, id)).get();
+    if (!row) return null;
+    if (Date.parse(row.expiresAt) <= now || Date.parse(row.lastSeenAt) + IDLE_TIMEOUT_MS <= now) {
+      this.db.delete(consoleSessions).where(eq(consoleSessions.id, id)).run();
+      return null;
+    }
+    const user = this.accounts.activeUser(row.userKind, row.userId);
+    if (!user) {
+      this.db.delete(consoleSessions).where(eq(consoleSessions.id, id)).run();
+      return null;
+    }
+    if (Date.parse(row.lastSeenAt) + TOUCH_EVERY_MS <= now) this.db.update(consoleSessions).set({ lastSeenAt: new Date(now).toISOString() }).where(eq(consoleSessions.id, id)).run();
+    return { id, user, csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+  }
+
+  end(sessionId: string): void {
+    this.db.delete(consoleSessions).where(eq(consoleSessions.id, sessionId)).run();
+  }
+
+  /** Signs the person out everywhere (password changed or reset, disabled), except `keep`. */
+  endAllFor(kind: UserKind, userId: string, keep?: string): void {
+    for (const s of this.db.select({ id: consoleSessions.id }).from(consoleSessions).where(and(eq(consoleSessions.userKind, kind), eq(consoleSessions.userId, userId))).all()) {
+      if (s.id !== keep) this.end(s.id);
+    }
+  }
+
+  /** Deletes sessions past their absolute end (the retention job calls it). */
+  purgeExpired(now = Date.now()): number {
+    return this.db.delete(consoleSessions).where(lt(consoleSessions.expiresAt, new Date(now).toISOString())).run().changes;
+  }
+}
