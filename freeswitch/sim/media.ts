@@ -10,7 +10,7 @@ export interface Playable {
 
 const DEFAULT_MS = 1000;
 const TONE_SEGMENT = /%\(([^)]*)\)/g;
-const LOOPS = /(?:^|;)\s*[Ll]=(-?\d+)/;
+const LOOPS = /(?:^|;)\s*(?:loops|[Ll])=(-?\d+)/;
 
 /** tone_stream://%(on,off,freq...)[;%(...)][;loops=n|L=n]: sum of on+off per segment, times loops. */
 export function toneStreamMs(spec: string): number {

@@ -18,12 +18,11 @@ export interface DialString {
   endpoint: Endpoint;
 }
 
-/** switch_separate_string on ' ': quotes group words and are kept for the next parser. */
+/** switch_separate_string on ' ': quotes group words and are kept for the next parser; braces do not. */
 export function splitArgs(s: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quote = '';
-  let depth = 0;
   for (const ch of s) {
     if (quote) {
       if (ch === quote) quote = '';
@@ -31,13 +30,7 @@ export function splitArgs(s: string): string[] {
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       cur += ch;
-    } else if (ch === '{' || ch === '[' || ch === '<') {
-      depth++;
-      cur += ch;
-    } else if (ch === '}' || ch === ']' || ch === '>') {
-      depth = Math.max(0, depth - 1);
-      cur += ch;
-    } else if (ch === ' ' && !depth) {
+    } else if (ch === ' ') {
       if (cur) out.push(cur);
       cur = '';
     } else cur += ch;

@@ -21,6 +21,10 @@ export class RawEslClient {
   private t0 = 0;
   private split = new MessageSplitter();
   private waiters = new Set<() => void>();
+  /** called for every message as it arrives (load tests count with this instead of scanning) */
+  onMessage?: (m: ReceivedMessage) => void;
+  /** keep every message in `messages` (turn off for load) */
+  keep = true;
 
   static async connect(host: string, port: number): Promise<RawEslClient> {
     const c = new RawEslClient();
@@ -38,13 +42,18 @@ export class RawEslClient {
       const s = net.connect({ host, port });
       this.sock = s;
       s.once('connect', () => resolve());
-      s.once('error', reject);
+      s.on('error', (e) => {
+        this.records.push({ kind: 'note', line: `# socket error: ${e.message}` });
+        reject(e);
+      });
       s.on('data', (d: Buffer) => {
         const ms = this.ms();
-        this.records.push({ kind: 'data', dir: 'S>C', ms, data: d });
+        if (this.keep) this.records.push({ kind: 'data', dir: 'S>C', ms, data: d });
         for (const m of this.split.push(d, this.records.length - 1)) {
           const type = header(m, 'Content-Type') ?? '';
-          this.messages.push({ ...m, ms, type, event: parseEvent(m) });
+          const rm: ReceivedMessage = { ...m, ms, type, event: parseEvent(m) };
+          if (this.keep) this.messages.push(rm);
+          this.onMessage?.(rm);
         }
         this.kick();
       });
