@@ -1,4 +1,4 @@
-// Offers each new call to one of the merchant's available operators by ringing their phone into the call's room;
+// Offers each new call on an operator number to one of the merchant's available operators by ringing their phone into the call's room;
 // tries the next operator when one does not answer. (Softphone presence and routing build on this.)
 import { randomUUID } from 'node:crypto';
 import { CONFERENCE_PROFILE, VAR } from '../esl/contract.js';
@@ -17,7 +17,9 @@ export class OperatorDialer {
     private readonly merchants: MerchantStore,
     private readonly log: Logger,
   ) {
-    calls.on('callStarted', (call) => void this.offer(call));
+    calls.on('callStarted', (call) => {
+      if (call.mode === 'operator') void this.offer(call);
+    });
   }
 
   /** Rings available operators in turn until one answers into the room or none is left. */
@@ -44,7 +46,8 @@ export class OperatorDialer {
     return candidates[i]!;
   }
 
-  private async ring(call: Call, op: Operator): Promise<boolean> {
+  /** Rings one operator's phone into the call's room; true once answered. */
+  async ring(call: Call, op: Operator): Promise<boolean> {
     const uuid = randomUUID();
     this.calls.expectOperator(uuid, op.id);
     try {

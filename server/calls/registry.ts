@@ -20,6 +20,8 @@ export interface Call {
   room: string;
   merchantId: string;
   did: string;
+  /** what the number does: ring operators, or answer with the payment IVR */
+  mode: 'operator' | 'ivr';
   callerNumber: string;
   customerMemberId: string;
   startedAt: string;
@@ -65,6 +67,11 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     return this.all().filter((c) => c.merchantId === merchantId);
   }
 
+  /** Calls in progress on one number. */
+  onDid(did: string): Call[] {
+    return this.all().filter((c) => c.did === did);
+  }
+
   /** Called before originating an operator leg, so its arrival in the room is attributed to the operator. */
   expectOperator(uuid: string, operatorId: string): void {
     this.expected.set(uuid, operatorId);
@@ -87,6 +94,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       did: call.did,
       caller: maskCaller ? maskNumber(call.callerNumber) : call.callerNumber,
       startedAt: call.startedAt,
+      mode: call.mode,
       operatorConnected: call.operators.size > 0,
       paymentId: call.paymentId,
     };
@@ -110,7 +118,8 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private customerArrived(callId: string, room: string, memberId: string, did: string, callerNumber: string): void {
     if (this.calls.has(callId)) return;
     const merchant = this.merchants.merchantForDid(did);
-    if (!merchant) {
+    const number = this.merchants.did(did);
+    if (!merchant || !number) {
       this.log.warn({ did, call: callId }, 'call to a number no active merchant owns: hanging up');
       void this.fs
         .channel(callId)
@@ -123,6 +132,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       room,
       merchantId: merchant.id,
       did,
+      mode: number.mode,
       callerNumber,
       customerMemberId: memberId,
       startedAt: new Date().toISOString(),

@@ -9,11 +9,16 @@ import type { MerchantStore } from '../merchants/store.js';
 import type { Authorizer } from '../payments/authorizer.js';
 import type { PaymentService } from '../payments/service.js';
 import type { Field, PaymentView } from '../payments/types.js';
-import { toView } from '../payments/service.js';
 import { messageFor } from './rules.js';
-import { CaptureSession } from './session.js';
+import { CaptureSession, type SessionOptions } from './session.js';
+import { EventEmitter } from 'node:events';
 
-export class CaptureManager {
+export interface CaptureManagerEvents {
+  /** a session ended (final status, or authorizing handed to reconciliation) */
+  ended: [CaptureSession];
+}
+
+export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
   private readonly byPayment = new Map<string, CaptureSession>();
   private readonly byCall = new Map<string, CaptureSession>();
   /** calls whose capture was cut by an ESL loss: conversation must be restored once FreeSWITCH is back */
@@ -27,6 +32,7 @@ export class CaptureManager {
     private readonly authorizer: Authorizer,
     private readonly log: Logger,
   ) {
+    super();
     fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));
     fs.on('playDone', ({ room, file }) => {
       if (room.startsWith(ROOM_PREFIX)) this.byCall.get(room.slice(ROOM_PREFIX.length))?.onPlayDone(file);
@@ -61,29 +67,40 @@ export class CaptureManager {
     if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
     if (!this.fs.up) throw new ApiError(503, 'telephony_unavailable', 'FreeSWITCH is not connected; try again in a moment');
     const call = this.pickCall(merchantId, callId ?? payment.callId ?? undefined);
-    if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
+    if (call.mode === 'ivr') throw new ApiError(409, 'call_busy', 'this call is in the payment IVR, which starts the capture itself once the customer keys the identification id');
+    await this.launch(payment.id, call, {});
+    return this.payments.view(paymentId);
+  }
 
-    const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log }, payment, call, merchant, (s) => this.ended(s));
+  /** Starts the capture on a call the payment IVR linked to the payment (transfer mode). */
+  async startOnCall(paymentId: string, call: Call, opts: SessionOptions): Promise<void> {
+    await this.launch(paymentId, call, opts);
+  }
+
+  private async launch(paymentId: string, call: Call, opts: SessionOptions): Promise<void> {
+    const payment = this.payments.row(paymentId)!;
+    const merchant = this.merchants.get(payment.merchantId)!;
+    if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
+    const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log }, payment, call, merchant, (s) => this.ended(s), opts);
     this.byPayment.set(paymentId, session);
     this.byCall.set(call.id, session);
     call.paymentId = paymentId;
     try {
       await session.begin();
     } catch (err) {
-      this.ended(session);
+      this.ended(session, false);
       this.log.warn({ payment: paymentId, call: call.id, reason: String((err as Error).message) }, 'capture could not start');
       await session.restoreConversation().catch(() => {});
       throw new ApiError(503, 'telephony_unavailable', 'FreeSWITCH did not accept the masking commands; nothing was captured. Try again');
     }
     this.log.info({ payment: paymentId, call: call.id }, 'capture started');
-    return toView(this.payments.row(paymentId)!);
   }
 
   rerequest(paymentId: string, merchantId: string, field: Field): PaymentView {
     const s = this.sessionOf(paymentId, merchantId);
     if (s.phase !== 'capturing') throw new ApiError(409, 'invalid_state', 'the card is no longer being keyed');
     s.rerequest(field);
-    return toView(this.payments.row(paymentId)!);
+    return this.payments.view(paymentId);
   }
 
   cancel(paymentId: string, merchantId: string, by: 'canceled_by_operator' | 'canceled_by_merchant'): PaymentView {
@@ -98,7 +115,7 @@ export class CaptureManager {
     } else {
       throw new ApiError(409, 'invalid_state', `the payment is ${payment.status} and can no longer be canceled here`);
     }
-    return toView(this.payments.row(paymentId)!);
+    return this.payments.view(paymentId);
   }
 
   /** At start-up: captures cut by a restart lost their digits (failed); gateway answers are reconciled. */
@@ -116,7 +133,7 @@ export class CaptureManager {
       if (!call || call.merchantId !== merchantId) throw new ApiError(409, 'no_call', 'that call is not live (it may have ended); pick a live call');
       return call;
     }
-    const free = this.calls.forMerchant(merchantId).filter((c) => !this.byCall.has(c.id));
+    const free = this.calls.forMerchant(merchantId).filter((c) => c.mode === 'operator' && !this.byCall.has(c.id));
     if (free.length === 1) return free[0]!;
     if (free.length === 0) throw new ApiError(409, 'no_call', 'there is no live call to take the card on: connect the customer first');
     throw new ApiError(409, 'no_call', 'several calls are live: say which one (callId)');
@@ -132,10 +149,12 @@ export class CaptureManager {
     return s;
   }
 
-  private ended(s: CaptureSession): void {
-    if (this.byPayment.get(s.payment.id) === s) this.byPayment.delete(s.payment.id);
+  private ended(s: CaptureSession, announce = true): void {
+    const mine = this.byPayment.get(s.payment.id) === s;
+    if (mine) this.byPayment.delete(s.payment.id);
     if (this.byCall.get(s.call.id) === s) this.byCall.delete(s.call.id);
     s.call.paymentId = null;
+    if (mine && announce) this.emit('ended', s);
   }
 
   private async restoreAfterReconnect(): Promise<void> {

@@ -2,7 +2,7 @@
 // feeds DTMF to the CardCollector, publishes masked progress, hands the card to the Authorizer, announces the
 // result and restores the conversation. Digits go from the DTMF event into the collector and nowhere else.
 import type { Call } from '../calls/registry.js';
-import { promptPath, VAR, type PromptLang, type PromptName } from '../esl/contract.js';
+import { MASK_FILE, promptPath, VAR, type PromptLang, type PromptName } from '../esl/contract.js';
 import type { FreeSwitch } from '../esl/freeswitch.js';
 import type { Logger } from '../log/logger.js';
 import type { Merchant } from '../merchants/store.js';
@@ -11,6 +11,7 @@ import type { PaymentService, PaymentRow } from '../payments/service.js';
 import type { ErrorCode, Field, PaymentStatus } from '../payments/types.js';
 import { CardCollector, type CollectedCard, type CollectorEffect } from './collector.js';
 import { messageFor } from './rules.js';
+import { PromptQueue } from './prompt-queue.js';
 
 export interface SessionDeps {
   fs: FreeSwitch;
@@ -20,18 +21,27 @@ export interface SessionDeps {
   now?: () => Date;
 }
 
+export interface SessionOptions {
+  /**
+   * Three-way calls on the operator's own PBX: ivrpay cannot stop that PBX relaying the customer's tones to the
+   * operator, so it plays the masking sound toward the caller's side whenever digits are being keyed.
+   */
+  mask?: boolean;
+}
+
 type Phase = 'starting' | 'capturing' | 'authorizing' | 'ended';
 
 export class CaptureSession {
   phase: Phase = 'starting';
   private readonly collector: CardCollector;
   private timer: NodeJS.Timeout | null = null;
-  /** prompt files queued to the customer, in order; `stale` = stopped ones whose done events are still to come */
-  private pending: string[] = [];
-  private stale: string[] = [];
+  /** what plays to the customer */
+  private readonly prompts: PromptQueue;
   private readonly lang: PromptLang;
   private muted = false;
   private recordPath: string | null = null;
+  /** the last announcement queued to the customer (the IVR waits for it before handing the call back) */
+  lastAnnouncement: string | null = null;
   private readonly ref: { id: string; merchantId: string; status: PaymentStatus };
 
   constructor(
@@ -40,10 +50,12 @@ export class CaptureSession {
     readonly call: Call,
     merchant: Merchant,
     private readonly onEnd: (s: CaptureSession) => void,
+    private readonly opts: SessionOptions = {},
   ) {
     const s = merchant.settings;
     this.lang = s.promptLang;
     this.ref = { id: payment.id, merchantId: payment.merchantId, status: 'capturing' };
+    this.prompts = new PromptQueue(() => this.room, call.customerMemberId, (what, e) => this.warn(what, e));
     this.collector = new CardCollector({
       firstDigitTimeoutMs: s.firstDigitTimeoutMs,
       interDigitTimeoutMs: s.interDigitTimeoutMs,
@@ -78,15 +90,16 @@ export class CaptureSession {
   }
 
   onPlayDone(file: string): void {
-    const i = this.stale.findIndex((p) => file.endsWith(p));
-    if (i >= 0) {
-      this.stale.splice(i, 1);
-      return;
+    switch (this.prompts.done(file)) {
+      case 'background': // the masking sound ran out while digits are still being keyed
+        if (this.phase === 'capturing') this.prompts.playBackground(MASK_FILE);
+        return;
+      case 'drained':
+        if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'prompt_done' }));
+        return;
+      default:
+        return;
     }
-    const j = this.pending.findIndex((p) => file.endsWith(p));
-    if (j < 0) return;
-    this.pending.splice(0, j + 1);
-    if (this.pending.length === 0 && this.phase === 'capturing') this.apply(this.collector.step({ kind: 'prompt_done' }));
   }
 
   /** An operator leg joined the room mid-capture: it must not hear the customer either. */
@@ -103,7 +116,7 @@ export class CaptureSession {
   cancel(code: 'canceled_by_operator' | 'canceled_by_merchant'): void {
     if (this.phase !== 'capturing') return;
     this.apply(this.collector.step({ kind: 'cancel' }));
-    this.stopPrompts();
+    this.prompts.stop();
     this.finish('canceled', code, ['canceled']);
   }
 
@@ -138,10 +151,12 @@ export class CaptureSession {
           this.play(e.prompts);
           break;
         case 'stop_prompt':
-          this.stopPrompts();
+          this.prompts.stop();
+          this.maskOn();
           break;
         case 'arm_timer':
           this.arm(e.timer, e.ms);
+          this.maskOn();
           break;
         case 'clear_timer':
           this.clearTimer();
@@ -150,9 +165,11 @@ export class CaptureSession {
           this.deps.payments.note(this.ref, e.type, e.data);
           break;
         case 'complete':
+          if (this.prompts.backgroundFile) this.prompts.stop();
           void this.authorize(e.card);
           break;
         case 'fail':
+          if (this.prompts.backgroundFile) this.prompts.stop();
           this.finish('failed', e.code, []);
           break;
       }
@@ -160,30 +177,24 @@ export class CaptureSession {
   }
 
   private play(prompts: PromptName[]): void {
-    if (this.pending.length) this.stopPrompts();
-    const room = this.room;
-    for (const name of prompts) {
-      const file = promptPath(this.lang, name);
-      this.pending.push(file);
-      room.playTo(this.call.customerMemberId, file).catch((e) => {
-        this.warn(`could not play prompt ${name}`, e);
-        this.onPlayDone(file);
-      });
-    }
+    this.prompts.stop();
+    this.prompts.play(
+      prompts.map((name) => promptPath(this.lang, name)),
+      (file) => this.onPlayDone(file),
+    );
   }
 
-  private stopPrompts(): void {
-    if (this.pending.length === 0) return;
-    this.stale.push(...this.pending);
-    this.pending = [];
-    this.room.stopPlayingTo(this.call.customerMemberId).catch((e) => this.warn('could not stop a prompt', e));
+  /** Digits are expected now: in a three-way call, cover them with the masking sound. */
+  private maskOn(): void {
+    if (this.opts.mask && !this.prompts.backgroundFile && this.phase === 'capturing') this.prompts.playBackground(MASK_FILE);
   }
 
   /** Announcements after capture: queued after whatever plays, fire and forget, to the customer only. */
   private announce(prompts: PromptName[]): void {
-    for (const name of prompts) {
-      this.room.playTo(this.call.customerMemberId, promptPath(this.lang, name)).catch((e) => this.warn(`could not play ${name}`, e));
-    }
+    const files = prompts.map((name) => promptPath(this.lang, name));
+    this.lastAnnouncement = files.at(-1) ?? this.lastAnnouncement;
+    this.prompts.play(files, () => {});
+    this.prompts.release();
   }
 
   private arm(timer: 'first' | 'inter', ms: number): void {
@@ -202,8 +213,7 @@ export class CaptureSession {
   private async authorize(card: CollectedCard): Promise<void> {
     this.phase = 'authorizing';
     this.clearTimer();
-    this.stale.push(...this.pending);
-    this.pending = [];
+    this.prompts.release();
     const { payments, authorizer } = this.deps;
     let result: string;
     try {

@@ -1,4 +1,4 @@
-// The demo merchant that `npm start` runs with: one DID, one operator whose "phone" is FreeSWITCH's auto-answer
+// The demo merchant that `npm start` runs with: an operator DID and a payment-IVR DID, one operator whose "phone" is FreeSWITCH's auto-answer
 // test extension, and a fresh API key per start for the demo CRM backend (older demo keys are revoked).
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
@@ -8,6 +8,8 @@ import type { MerchantStore } from '../merchants/store.js';
 import { CONTEXT_TEST, TEST_PHONE_EXTENSION } from '../esl/contract.js';
 
 export const DEMO_DID = '0312345678';
+/** the demo merchant's payment IVR number (transfer mode) */
+export const DEMO_IVR_DID = '0312345679';
 const KEY_LABEL = 'demo-crm';
 
 export function seedDemo(db: Db, merchants: MerchantStore, keys: ApiKeys): { merchantId: string; apiKey: string; dids: string[] } {
@@ -19,7 +21,8 @@ export function seedDemo(db: Db, merchants: MerchantStore, keys: ApiKeys): { mer
     merchants.addOperator(m.id, 'Demo operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
     db.insert(kv).values({ key: 'demo_merchant_id', value: m.id }).onConflictDoUpdate({ target: kv.key, set: { value: m.id } }).run();
   }
+  if (!merchants.did(DEMO_IVR_DID)) merchants.addDid(merchantId, DEMO_IVR_DID, { mode: 'ivr', maxConcurrent: 10 });
   keys.revokeAll(merchantId, KEY_LABEL);
   const { key } = keys.create(merchantId, KEY_LABEL);
-  return { merchantId, apiKey: key, dids: merchants.didsOf(merchantId) };
+  return { merchantId, apiKey: key, dids: merchants.didsOf(merchantId).map((d) => d.number) };
 }

@@ -13,6 +13,8 @@ export const MerchantSettings = z.object({
   firstDigitTimeoutMs: z.number().int().min(200).max(60_000).default(10_000),
   interDigitTimeoutMs: z.number().int().min(200).max(30_000).default(5_000),
   maxAttempts: z.number().int().min(1).max(10).default(3),
+  /** web origins (https://crm.example.com) allowed to call the API with this merchant's widget tokens; empty = any */
+  allowedOrigins: z.array(z.string().transform((o) => o.trim().toLowerCase().replace(/\/+$/, '')).pipe(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'an origin: scheme://host[:port], no path'))).max(50).default([]),
 
   // transfer mode (the payment IVR on an `ivr` DID)
   /** callers allowed to reach the IVR: number prefixes ("+8190", "03"); empty = everyone */

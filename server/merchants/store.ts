@@ -20,8 +20,15 @@ export interface Operator {
   presence: 'available' | 'away';
 }
 
+export interface Did {
+  number: string;
+  merchantId: string;
+  mode: 'operator' | 'ivr';
+  maxConcurrent: number | null;
+}
+
 export class MerchantStore {
-  private readonly byDid = new Map<string, string>();
+  private readonly byDid = new Map<string, Did>();
 
   constructor(private readonly db: Db) {}
 
@@ -44,25 +51,43 @@ export class MerchantStore {
     return { ...m, settings };
   }
 
-  addDid(merchantId: string, number: string): void {
-    this.db.insert(dids).values({ number, merchantId, createdAt: nowIso() }).onConflictDoUpdate({ target: dids.number, set: { merchantId } }).run();
-    this.byDid.set(number, merchantId);
+  /** Adds (or moves) a number to the merchant: `operator` rings its operators, `ivr` answers with the payment IVR. */
+  addDid(merchantId: string, number: string, opts: { mode?: Did['mode']; maxConcurrent?: number | null } = {}): Did {
+    const did: Did = { number, merchantId, mode: opts.mode ?? 'operator', maxConcurrent: opts.maxConcurrent ?? null };
+    this.db
+      .insert(dids)
+      .values({ ...did, createdAt: nowIso() })
+      .onConflictDoUpdate({ target: dids.number, set: { merchantId, mode: did.mode, maxConcurrent: did.maxConcurrent } })
+      .run();
+    this.byDid.set(number, did);
+    return did;
   }
 
-  didsOf(merchantId: string): string[] {
-    return this.db.select().from(dids).where(eq(dids.merchantId, merchantId)).all().map((d) => d.number);
+  didsOf(merchantId: string): Did[] {
+    return this.db.select().from(dids).where(eq(dids.merchantId, merchantId)).all().map(({ createdAt: _, ...d }) => d);
+  }
+
+  /** The number's settings, or null when no merchant owns it. */
+  did(number: string): Did | null {
+    let did = this.byDid.get(number);
+    if (!did) {
+      const row = this.db.select().from(dids).where(eq(dids.number, number)).get();
+      if (!row) return null;
+      did = { number: row.number, merchantId: row.merchantId, mode: row.mode, maxConcurrent: row.maxConcurrent };
+      this.byDid.set(number, did);
+    }
+    return did;
   }
 
   /** The active merchant that owns a dialed number, or null. */
   merchantForDid(number: string): Merchant | null {
-    let id = this.byDid.get(number);
-    if (!id) {
-      id = this.db.select().from(dids).where(eq(dids.number, number)).get()?.merchantId;
-      if (!id) return null;
-      this.byDid.set(number, id);
-    }
-    const m = this.get(id);
+    const did = this.did(number);
+    const m = did ? this.get(did.merchantId) : null;
     return m && m.status === 'active' ? m : null;
+  }
+
+  hasIvr(merchantId: string): boolean {
+    return this.didsOf(merchantId).some((d) => d.mode === 'ivr');
   }
 
   addOperator(merchantId: string, name: string, dialString: string | null): Operator {

@@ -34,7 +34,13 @@ export interface PaymentPatch {
   error?: { code: ErrorCode; message: string } | null;
 }
 
-export function toView(row: PaymentRow): PaymentView {
+/** Issues the identification id of a new payment (transfer mode); returns null when the merchant has none. */
+export type IdentificationIssuer = {
+  issue(merchantId: string, paymentId: string): { code: string; expiresAt: string } | null;
+  current(paymentId: string): { code: string; expiresAt: string } | null;
+};
+
+export function toView(row: PaymentRow, identification: PaymentView['identification'] = null): PaymentView {
   return {
     id: row.id,
     merchantId: row.merchantId,
@@ -52,6 +58,7 @@ export function toView(row: PaymentRow): PaymentView {
     transactionId: row.transactionId,
     cardToken: row.cardToken,
     error: row.errorCode ? { code: row.errorCode as ErrorCode, message: row.errorMessage ?? '' } : null,
+    identification,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -62,7 +69,24 @@ export class PaymentService {
     private readonly db: Db,
     private readonly events: EventLog,
     private readonly bus: EventBus,
+    private readonly identification: IdentificationIssuer | null = null,
   ) {}
+
+  /** The payment as the API shows it, with its current identification id while it can still be used. */
+  view(id: string): PaymentView {
+    const row = this.row(id);
+    if (!row) throw new Error(`payment ${id} does not exist`);
+    return toView(row, row.status === 'created' ? (this.identification?.current(id) ?? null) : null);
+  }
+
+  /** A new identification id for a payment that has not started (the earlier one stops working). */
+  reissueIdentification(id: string): PaymentView {
+    const row = this.row(id);
+    if (!row || !this.identification) throw new Error(`payment ${id} cannot have an identification id`);
+    const issued = this.identification.issue(row.merchantId, id);
+    if (issued) this.publish(this.events.append(row.merchantId, { paymentId: id, type: 'identification_issued', status: row.status as PaymentStatus, identificationCode: issued.code, identificationExpiresAt: issued.expiresAt }));
+    return this.view(id);
+  }
 
   /** Creates the payment, or returns the existing one for a retried request with the same order id and values. */
   create(merchantId: string, input: CreatePayment): { payment: PaymentView; created: boolean } {
@@ -73,7 +97,7 @@ export class PaymentService {
         if (existing.requestHash !== requestHash) {
           throw new ApiError(409, 'order_id_conflict', `order id ${input.orderId} was already used for a payment with other values; use a new order id`);
         }
-        return { payment: toView(existing), created: false };
+        return { payment: this.view(existing.id), created: false };
       }
       const now = nowIso();
       const row: PaymentRow = {
@@ -99,8 +123,11 @@ export class PaymentService {
         updatedAt: now,
       };
       this.db.insert(payments).values(row).run();
-      this.publish(this.events.append(merchantId, { paymentId: row.id, type: 'created', status: 'created' }));
-      return { payment: toView(row), created: true };
+      const events = [this.events.append(merchantId, { paymentId: row.id, type: 'created', status: 'created' })];
+      const issued = this.identification?.issue(merchantId, row.id) ?? null;
+      if (issued) events.push(this.events.append(merchantId, { paymentId: row.id, type: 'identification_issued', status: 'created', identificationCode: issued.code, identificationExpiresAt: issued.expiresAt }));
+      for (const e of events) this.publish(e);
+      return { payment: toView(row, issued), created: true };
     });
   }
 
@@ -111,7 +138,7 @@ export class PaymentService {
   /** The payment if it belongs to the merchant; another merchant's payment is indistinguishable from none. */
   get(merchantId: string, id: string): PaymentView | null {
     const row = this.row(id);
-    return row && row.merchantId === merchantId ? toView(row) : null;
+    return row && row.merchantId === merchantId ? this.view(id) : null;
   }
 
   withStatus(statuses: PaymentStatus[]): PaymentRow[] {

@@ -94,8 +94,8 @@ describe('<ivr-pay>', () => {
     expect(await page.locator('ivr-pay button.primary').isDisabled()).toBe(true);
 
     fake.calls = [
-      { id: 'call-1', did: '0501234567', caller: '***-****-1111', startedAt: new Date().toISOString(), operatorConnected: true, paymentId: null },
-      { id: 'call-2', did: '0501234567', caller: '***-****-2222', startedAt: new Date().toISOString(), operatorConnected: true, paymentId: null },
+      { id: 'call-1', did: '0501234567', caller: '***-****-1111', startedAt: new Date().toISOString(), mode: 'operator', operatorConnected: true, paymentId: null },
+      { id: 'call-2', did: '0501234567', caller: '***-****-2222', startedAt: new Date().toISOString(), mode: 'operator', operatorConnected: true, paymentId: null },
     ];
     await waitText(page, 'ivr-pay .calls', 'From ***-****-2222');
     expect(await page.locator('ivr-pay button.primary').isDisabled()).toBe(true);
@@ -166,7 +166,7 @@ describe('<ivr-pay>', () => {
 
   it('works in Japanese: picks the only call, cancels while the customer keys the expiry', async () => {
     fake = await new FakeIvrpay().start();
-    fake.calls = [{ id: 'call-1', did: '0501234567', caller: '***-****-5678', startedAt: new Date().toISOString(), operatorConnected: true, paymentId: null }];
+    fake.calls = [{ id: 'call-1', did: '0501234567', caller: '***-****-5678', startedAt: new Date().toISOString(), mode: 'operator', operatorConnected: true, paymentId: null }];
     const page = await open({}, { locale: 'ja-JP' }); // no lang attribute: from the browser language
 
     await waitText(page, 'ivr-pay .amount', /^[￥¥]12,800$/);

@@ -33,6 +33,7 @@ const view: PaymentView = {
   currency: 'JPY',
   job: 'capture',
   memberId: null,
+  identification: null,
   status: 'created',
   callId: null,
   operatorId: null,

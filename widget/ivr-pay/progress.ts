@@ -54,6 +54,12 @@ export interface Progress {
   outcome: Outcome | null;
   /** operator and customer hear each other again after the capture */
   conversationRestored: boolean;
+  /** transfer mode: the id the operator reads to the customer, while it can be used */
+  identification: { code: string; expiresAt: string } | null;
+  /** transfer mode: the customer reached the payment IVR and keyed this payment's id */
+  customerConnected: boolean;
+  /** transfer mode: what happened when the IVR handed the call back */
+  returned: 'returned' | 'failed' | null;
 }
 
 function freshField(field: Field): FieldStep {
@@ -87,6 +93,9 @@ export function progressFromView(view: PaymentView): Progress {
         }
       : null,
     conversationRestored: false,
+    identification: view.identification ?? null,
+    customerConnected: view.status !== 'created',
+    returned: null,
   };
 }
 
@@ -103,6 +112,9 @@ export function emptyProgress(): Progress {
     reconciling: false,
     outcome: null,
     conversationRestored: false,
+    identification: null,
+    customerConnected: false,
+    returned: null,
   };
 }
 
@@ -212,6 +224,14 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
     }
     case 'conversation_restored':
       return { ...base, conversationRestored: true };
+    case 'identification_issued':
+      return e.identificationCode && e.identificationExpiresAt ? { ...base, identification: { code: e.identificationCode, expiresAt: e.identificationExpiresAt } } : base;
+    case 'customer_connected':
+      return { ...base, customerConnected: true, identification: null };
+    case 'returned_to_operator':
+      return { ...base, returned: 'returned' };
+    case 'return_failed':
+      return { ...base, returned: 'failed' };
   }
 }
 

@@ -57,6 +57,7 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     transactionId: null,
     cardToken: null,
     error: null,
+    identification: null,
     createdAt: '2025-01-15T10:00:00.000Z',
     updatedAt: '2025-01-15T10:00:00.000Z',
     ...overrides,
