@@ -115,6 +115,14 @@ export const payments = sqliteTable(
     cardToken: text('card_token'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /** how the customer pays: lump | installments | bonus | revolving (PayMethodKind) */
+    payMethod: text('pay_method').notNull().default('lump'),
+    /** number of installments when pay_method = installments */
+    installmentCount: integer('installment_count'),
+    /** minor units given back so far by refunds */
+    refundedAmount: integer('refunded_amount').notNull().default(0),
+    /** when the card was charged (approval of a charging job, or the sale of an authorization): the void window */
+    chargedAt: text('charged_at'),
     /** hash of the create request, so a retried create with other values is told apart from a retry */
     requestHash: text('request_hash').notNull(),
     createdAt: text('created_at').notNull(),
@@ -174,9 +182,18 @@ export const sandboxCharges = sqliteTable(
     brand: text('brand'),
     last4: text('last4'),
     createdAt: text('created_at').notNull(),
+    /** approved transactions: authorized | captured | checked | voided | refunded | partially_refunded */
+    state: text('state'),
+    payMethod: text('pay_method').notNull().default('lump'),
+    installmentCount: integer('installment_count'),
+    refundedAmount: integer('refunded_amount').notNull().default(0),
+    /** when money moved (capture, or the sale of an authorization): the sandbox voids only the same JST day */
+    chargedAt: text('charged_at'),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.orderId] })],
 );
+
+export * from './gateway-schema.js';
 
 /** Small server-wide values (the generated token-signing secret). */
 export const kv = sqliteTable('kv', {

@@ -9,7 +9,8 @@ import { ApiError } from '../http/errors.js';
 import { transition } from './state.js';
 import type { EventLog } from './event-log.js';
 import type { EventBus } from './event-bus.js';
-import type { ErrorCode, Job, PaymentEvent, PaymentEventData, PaymentEventType, PaymentStatus, PaymentView, Brand } from './types.js';
+import type { ErrorCode, Job, PaymentEvent, PaymentEventData, PaymentEventType, PaymentStatus, PaymentView, Brand, PayMethod } from './types.js';
+import { payMethodColumns, payMethodOf } from './pay-method.js';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -21,6 +22,8 @@ export interface CreatePayment {
   memberId?: string | null;
   operatorId?: string | null;
   callId?: string | null;
+  /** how the customer pays; lump sum when absent */
+  method?: PayMethod;
 }
 
 /** Columns a status change may fill in (outcomes and masked card facts only). */
@@ -32,6 +35,9 @@ export interface PaymentPatch {
   transactionId?: string | null;
   cardToken?: string | null;
   error?: { code: ErrorCode; message: string } | null;
+  method?: PayMethod;
+  refundedAmount?: number;
+  chargedAt?: string | null;
 }
 
 /** Issues the identification id of a new payment (transfer mode); returns null when the merchant has none. */
@@ -58,6 +64,8 @@ export function toView(row: PaymentRow, identification: PaymentView['identificat
     transactionId: row.transactionId,
     cardToken: row.cardToken,
     error: row.errorCode ? { code: row.errorCode as ErrorCode, message: row.errorMessage ?? '' } : null,
+    method: payMethodOf(row),
+    refundedAmount: row.refundedAmount,
     identification,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -118,6 +126,9 @@ export class PaymentService {
         cardToken: null,
         errorCode: null,
         errorMessage: null,
+        ...payMethodColumns(input.method ?? { kind: 'lump' }),
+        refundedAmount: 0,
+        chargedAt: null,
         requestHash,
         createdAt: now,
         updatedAt: now,
@@ -158,6 +169,9 @@ export class PaymentService {
       if (patch.approvalCode !== undefined) set.approvalCode = patch.approvalCode;
       if (patch.transactionId !== undefined) set.transactionId = patch.transactionId;
       if (patch.cardToken !== undefined) set.cardToken = patch.cardToken;
+      if (patch.method !== undefined) Object.assign(set, payMethodColumns(patch.method));
+      if (patch.refundedAmount !== undefined) set.refundedAmount = patch.refundedAmount;
+      if (patch.chargedAt !== undefined) set.chargedAt = patch.chargedAt;
       if (patch.error !== undefined) {
         set.errorCode = patch.error?.code ?? null;
         set.errorMessage = patch.error?.message ?? null;
@@ -181,6 +195,7 @@ export class PaymentService {
 }
 
 function hashRequest(input: CreatePayment): string {
-  const canonical = JSON.stringify([input.orderId, input.amount, input.currency, input.job, input.memberId ?? null]);
+  const method = input.method && input.method.kind !== 'lump' ? [input.method] : [];
+  const canonical = JSON.stringify([input.orderId, input.amount, input.currency, input.job, input.memberId ?? null, ...method]);
   return createHash('sha256').update(canonical).digest('hex');
 }

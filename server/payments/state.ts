@@ -1,4 +1,5 @@
-// The payment lifecycle: which status may follow which. Pure; the one place that refuses an illegal move.
+// The payment lifecycle: which status may follow which (capture flow, then gateway operations after approval).
+// Pure; the one place that refuses an illegal move.
 import { FINAL_STATUSES, type PaymentStatus } from './types.js';
 
 const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
@@ -7,7 +8,12 @@ const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
   capturing: ['capturing', 'authorizing', 'failed', 'canceled', 'abandoned'],
   // No cancel once the card went to the gateway: only its answer (or a failure) ends it.
   authorizing: ['approved', 'declined', 'failed'],
-  approved: [],
+  // After approval only the gateway operations move a payment (server/payments/operations.ts decides which apply).
+  approved: ['captured', 'voided', 'refunded', 'partially_refunded'],
+  captured: ['voided', 'refunded', 'partially_refunded'],
+  partially_refunded: ['partially_refunded', 'refunded'],
+  voided: [],
+  refunded: [],
   declined: [],
   failed: [],
   canceled: [],
@@ -21,10 +27,13 @@ export class IllegalTransition extends Error {
     readonly from: PaymentStatus,
     readonly to: PaymentStatus,
   ) {
+    const exits = NEXT[from];
     super(
-      isFinal(from)
-        ? `payment cannot move from ${from} to ${to}: ${from} is final`
-        : `payment cannot move from ${from} to ${to} (allowed from ${from}: ${NEXT[from].join(', ')})`,
+      !isFinal(from)
+        ? `payment cannot move from ${from} to ${to} (allowed from ${from}: ${exits.join(', ')})`
+        : exits.length === 0
+          ? `payment cannot move from ${from} to ${to}: ${from} is final`
+          : `payment cannot move from ${from} to ${to}: ${from} is final (only ${exits.join(', ')} can follow)`,
     );
   }
 }

@@ -19,6 +19,12 @@ export const API_ERROR_CODES = [
   'internal_error',
   'network_error',
   'bad_response',
+  // after-approval operations (sale, void, refund)
+  'operation_not_supported',
+  'void_window_closed',
+  'refund_exceeds_amount',
+  'operation_in_progress',
+  'authorization_expired',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -75,9 +81,28 @@ export interface Messages {
     transactionId: string;
     cardToken: string;
     card: string;
-    heading: Record<'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned', string>;
+    heading: Record<'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned' | 'captured' | 'voided' | 'refunded' | 'partially_refunded', string>;
     registered: string;
     next: Record<'declined' | 'failed' | 'canceled' | 'abandoned', string>;
+    method: string;
+    refunded: string;
+  };
+  /** how the customer pays */
+  methods: { lump: string; installments: (count: number) => string; bonus: string; revolving: string };
+  /** after approval: record the sale of an authorization, void, refund */
+  operations: {
+    heading: string;
+    sale: string;
+    void: string;
+    refund: string;
+    refundAmount: string;
+    confirmSale: (amount: string) => string;
+    confirmVoid: (amount: string) => string;
+    confirmRefund: (amount: string) => string;
+    confirm: string;
+    back: string;
+    working: string;
+    pending: string;
   };
   conversationRestored: string;
   operatorMuted: string;
@@ -125,6 +150,10 @@ const ja: Messages = {
     failed: '未完了',
     canceled: '取消',
     abandoned: '通話終了',
+    captured: '売上確定',
+    voided: '取消済み',
+    refunded: '返金済み',
+    partially_refunded: '一部返金',
   },
   errors: {
     invalid_number: 'カード番号が正しくありません',
@@ -146,6 +175,16 @@ const ja: Messages = {
     server_restarted: '決済サーバーが再起動しました。やり直してください',
     canceled_by_operator: 'オペレーターが取り消しました',
     canceled_by_merchant: '加盟店システムから取り消されました',
+    incorrect_number: 'カード会社からカード番号誤りと回答されました。入力をやり直すか別のカードをご案内ください',
+    card_restricted: 'このカードは利用できません。別のカードをご案内ください',
+    method_not_accepted: 'このカードではこの支払方法を利用できません。一括払いか別のカードをご案内ください',
+    too_many_uses: '短時間の利用が多すぎます。別のカードか時間をおいてお試しください',
+    authentication_required: '本人認証（3Dセキュア）が必要なカードです。電話では利用できません',
+    amount_not_accepted: 'この金額では取り扱いできません。金額をご確認ください',
+    currency_not_supported: 'この通貨は取り扱いできません',
+    issuer_unavailable: 'カード会社が応答しません（請求なし）。数分後にやり直してください',
+    gateway_configuration_error: '決済代行会社の契約・設定により処理できません（請求なし）。管理者に連絡してください',
+    gateway_credentials_invalid: '決済代行会社の認証情報が正しくありません（請求なし）。管理者に連絡してください',
   },
   apiErrors: {
     token_expired: 'この決済リンクは有効期限が切れました。CRMの画面を再読み込みしてください',
@@ -162,6 +201,11 @@ const ja: Messages = {
     internal_error: '決済サーバーでエラーが起きました。少し待ってからやり直してください',
     network_error: '決済サーバーに接続できません。ネットワークを確認してください',
     bad_response: '決済サーバーから予期しない応答がありました',
+    operation_not_supported: 'ご利用の決済代行会社ではこの操作ができません',
+    void_window_closed: '取消は決済当日のみです。返金をご利用ください',
+    refund_exceeds_amount: '返金額が返金可能な金額を超えています',
+    operation_in_progress: 'この決済では別の操作が処理中です。結果が出るまでお待ちください',
+    authorization_expired: '与信（仮売上）の有効期限が切れているため売上確定できません',
   },
   unknownError: (code) => `エラーが発生しました（${code}）`,
   calls: {
@@ -208,6 +252,10 @@ const ja: Messages = {
       failed: '決済できませんでした',
       canceled: '取り消しました',
       abandoned: '通話が切れました',
+      captured: '売上を確定しました',
+      voided: '取り消しました（請求はありません）',
+      refunded: '全額を返金しました',
+      partially_refunded: '一部を返金しました',
     },
     registered: 'カードを登録しました',
     next: {
@@ -216,6 +264,23 @@ const ja: Messages = {
       canceled: 'カードへの請求はありません。',
       abandoned: 'カードへの請求はありません。お客様に折り返しご連絡ください。',
     },
+    method: '支払方法',
+    refunded: '返金済み',
+  },
+  methods: { lump: '一括払い', installments: (count) => `分割払い（${count}回）`, bonus: 'ボーナス一括払い', revolving: 'リボ払い' },
+  operations: {
+    heading: '決済後の操作',
+    sale: '売上確定',
+    void: '取消',
+    refund: '返金',
+    refundAmount: '返金額',
+    confirmSale: (amount) => `${amount} の売上を確定します。よろしいですか？`,
+    confirmVoid: (amount) => `${amount} の決済を取り消します（お客様への請求はなくなります）。よろしいですか？`,
+    confirmRefund: (amount) => `${amount} を返金します。よろしいですか？`,
+    confirm: '実行する',
+    back: 'やめる',
+    working: '処理しています…',
+    pending: '決済代行会社に結果を確認しています。二重に処理されることはありません',
   },
   conversationRestored: 'お客様との通話に戻りました',
   operatorMuted: '入力中はお客様の音声とプッシュ音は聞こえません。お客様に話しかけることはできます。',
@@ -266,6 +331,10 @@ const en: Messages = {
     failed: 'Not completed',
     canceled: 'Canceled',
     abandoned: 'Call ended',
+    captured: 'Captured',
+    voided: 'Voided',
+    refunded: 'Refunded',
+    partially_refunded: 'Partly refunded',
   },
   errors: {
     invalid_number: 'The card number is not valid',
@@ -287,6 +356,16 @@ const en: Messages = {
     server_restarted: 'The payment server restarted. Try again',
     canceled_by_operator: 'Canceled by the operator',
     canceled_by_merchant: 'Canceled by the merchant system',
+    incorrect_number: 'The issuer says the card number is wrong. Re-key it or offer another card',
+    card_restricted: 'This card cannot be used. Offer another card',
+    method_not_accepted: 'This card cannot pay this way. Offer a lump sum or another card',
+    too_many_uses: 'The card was used too often just now. Offer another card or try later',
+    authentication_required: 'The card needs 3-D Secure, which is not possible over the phone',
+    amount_not_accepted: 'This amount is not accepted. Check the amount',
+    currency_not_supported: 'This currency is not supported',
+    issuer_unavailable: 'The card company did not answer (nothing charged). Try again in a few minutes',
+    gateway_configuration_error: 'The gateway account is not set up for this (nothing charged). Contact your administrator',
+    gateway_credentials_invalid: 'The gateway credentials are not valid (nothing charged). Contact your administrator',
   },
   apiErrors: {
     token_expired: 'This payment link has expired: reload the CRM page',
@@ -303,6 +382,11 @@ const en: Messages = {
     internal_error: 'The payment server had an error. Wait a moment and try again',
     network_error: 'Cannot reach the payment server. Check the network',
     bad_response: 'The payment server sent an unexpected answer',
+    operation_not_supported: "The merchant's payment gateway cannot do this",
+    void_window_closed: 'A payment can be voided only on the day it was charged. Refund it instead',
+    refund_exceeds_amount: 'The refund is more than what can still be refunded',
+    operation_in_progress: 'Another operation on this payment is still running. Wait for its result',
+    authorization_expired: 'The authorization has expired, so the sale cannot be captured',
   },
   unknownError: (code) => `Something went wrong (${code})`,
   calls: {
@@ -349,6 +433,10 @@ const en: Messages = {
       failed: 'Not completed',
       canceled: 'Canceled',
       abandoned: 'Call ended',
+      captured: 'Sale captured',
+      voided: 'Voided (nothing charged)',
+      refunded: 'Refunded in full',
+      partially_refunded: 'Partly refunded',
     },
     registered: 'Card saved',
     next: {
@@ -357,6 +445,23 @@ const en: Messages = {
       canceled: 'The card was not charged.',
       abandoned: 'The card was not charged. Call the customer back.',
     },
+    method: 'Payment plan',
+    refunded: 'Refunded',
+  },
+  methods: { lump: 'Lump sum', installments: (count) => `${count} installments`, bonus: 'Bonus lump sum', revolving: 'Revolving' },
+  operations: {
+    heading: 'After payment',
+    sale: 'Capture sale',
+    void: 'Void',
+    refund: 'Refund',
+    refundAmount: 'Amount to refund',
+    confirmSale: (amount) => `Capture the sale of ${amount}?`,
+    confirmVoid: (amount) => `Void the payment of ${amount}? The customer will not be charged.`,
+    confirmRefund: (amount) => `Refund ${amount}?`,
+    confirm: 'Confirm',
+    back: 'Back',
+    working: 'Working…',
+    pending: 'Checking the result with the gateway. Nothing is done twice',
   },
   conversationRestored: 'You are talking with the customer again',
   operatorMuted: 'While the customer keys the card you cannot hear them or the tones. They can still hear you.',

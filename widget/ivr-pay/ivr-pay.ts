@@ -17,6 +17,7 @@ import {
   progressFromView,
   type Progress,
   type StepState,
+  wasApproved,
 } from './progress.js';
 import { PaymentEventStream, type StreamState } from './sse.js';
 import { stepRows, type StepRow } from './steps.js';
@@ -517,7 +518,7 @@ export class IvrPay extends LitElement {
   #renderResult(view: PaymentView, m: Messages): TemplateResult {
     const o = this.progress.outcome;
     if (!o) return html``;
-    const approved = o.status === 'approved';
+    const approved = wasApproved(o.status);
     const registered = approved && (view.job === 'register' || view.job === 'capture+register');
     const card = [this.progress.brand ? m.brands[this.progress.brand] : '', this.progress.last4 ? `•••• ${this.progress.last4}` : '']
       .filter(Boolean)
@@ -526,7 +527,7 @@ export class IvrPay extends LitElement {
     return html`<section class="result" part="result" data-status=${o.status}>
       <div class="result-head"><span class="result-icon">${icon}</span>${registered && view.job === 'register' ? m.result.registered : m.result.heading[o.status]}</div>
       ${!approved && o.error ? html`<p>${errorText(m, o.error.code)}</p>` : nothing}
-      ${o.status !== 'approved' ? html`<p class="call-meta">${m.result.next[o.status]}</p>` : nothing}
+      ${o.status === 'declined' || o.status === 'failed' || o.status === 'canceled' || o.status === 'abandoned' ? html`<p class="call-meta">${m.result.next[o.status]}</p>` : nothing}
       ${approved
         ? html`<dl class="facts">
             ${card ? html`<dt>${m.result.card}</dt><dd>${card}</dd>` : nothing}

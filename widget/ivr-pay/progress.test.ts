@@ -43,6 +43,8 @@ const view: PaymentView = {
   transactionId: null,
   cardToken: null,
   error: null,
+  method: { kind: 'lump' },
+  refundedAmount: 0,
   createdAt: '2025-01-15T10:00:00Z',
   updatedAt: '2025-01-15T10:00:00Z',
 };

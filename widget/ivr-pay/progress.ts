@@ -10,10 +10,17 @@ import type {
 
 export type StepState = 'waiting' | 'current' | 'done' | 'error' | 'skipped' | 'stopped';
 
-export type FinalStatus = 'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned';
+export type FinalStatus = 'approved' | 'declined' | 'failed' | 'canceled' | 'abandoned' | AfterApproval;
+/** statuses an approved payment reaches by a gateway operation (sale, void, refund) */
+export type AfterApproval = 'captured' | 'voided' | 'refunded' | 'partially_refunded';
 
 /** Same members as FINAL_STATUSES in the server's types (checked by a test); kept here so the bundle imports types only. */
-export const FINAL: readonly FinalStatus[] = ['approved', 'declined', 'failed', 'canceled', 'abandoned'];
+export const FINAL: readonly FinalStatus[] = ['approved', 'declined', 'failed', 'canceled', 'abandoned', 'captured', 'voided', 'refunded', 'partially_refunded'];
+
+/** Approved, and possibly moved on by sale / void / refund: the result panel shows the approval's facts. */
+export function wasApproved(status: PaymentStatus): boolean {
+  return status === 'approved' || status === 'captured' || status === 'voided' || status === 'refunded' || status === 'partially_refunded';
+}
 
 export function isFinal(status: PaymentStatus): status is FinalStatus {
   return (FINAL as readonly PaymentStatus[]).includes(status);
@@ -224,6 +231,11 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
     }
     case 'conversation_restored':
       return { ...base, conversationRestored: true };
+    case 'captured':
+    case 'voided':
+    case 'refunded':
+      // an operation after approval: the approval's facts stay, the result says what became of it
+      return { ...base, outcome: p.outcome ? { ...p.outcome, status: e.status as FinalStatus } : outcomeOf(e, e.status as FinalStatus) };
     case 'identification_issued':
       return e.identificationCode && e.identificationExpiresAt ? { ...base, identification: { code: e.identificationCode, expiresAt: e.identificationExpiresAt } } : base;
     case 'customer_connected':
@@ -244,6 +256,10 @@ const STAGE: Record<PaymentStatus, number> = {
   failed: 3,
   canceled: 3,
   abandoned: 3,
+  captured: 4,
+  partially_refunded: 5,
+  voided: 6,
+  refunded: 6,
 };
 
 /**
@@ -251,7 +267,7 @@ const STAGE: Record<PaymentStatus, number> = {
  * so an answer that crossed a newer status event on the stream cannot undo it; the outcome is kept once known.
  */
 export function applyView(p: Progress, view: PaymentView): Progress {
-  if (STAGE[view.status] < STAGE[p.status] || (isFinal(p.status) && view.status !== p.status)) return p;
+  if (STAGE[view.status] < STAGE[p.status] || (isFinal(p.status) && view.status !== p.status && STAGE[view.status] === STAGE[p.status])) return p;
   const next: Progress = {
     ...p,
     status: view.status,
@@ -261,11 +277,12 @@ export function applyView(p: Progress, view: PaymentView): Progress {
   };
   if (isFinal(view.status)) {
     const ended = p.outcome ? {} : endCurrentSteps(p, view.status === 'declined' || view.status === 'failed' ? 'error' : 'stopped', view.error?.code ?? null);
-    next.outcome = p.outcome ?? progressFromView(view).outcome;
+    const moved = p.outcome && p.outcome.status !== view.status && wasApproved(view.status);
+    next.outcome = moved ? { ...p.outcome!, status: view.status as FinalStatus } : (p.outcome ?? progressFromView(view).outcome);
     Object.assign(next, ended);
     next.currentField = null;
     next.reconciling = false;
-    if (view.status === 'approved') next.authorizing = 'done';
+    if (wasApproved(view.status)) next.authorizing = 'done';
   } else if (view.status === 'authorizing' && p.authorizing === 'waiting') {
     next.authorizing = 'current';
   }

@@ -1,7 +1,7 @@
 // Words and state of each row in the widget's step list, from Progress (pure; counts and last four only, never a digit value).
 import type { Field } from '../../server/payments/types.js';
 import { errorText, type Messages } from './i18n.js';
-import type { FieldStep, Progress, StepState } from './progress.js';
+import { wasApproved, type FieldStep, type Progress, type StepState } from './progress.js';
 
 export type StepId = Field | 'authorizing' | 'result';
 
@@ -66,7 +66,7 @@ function resultRow(p: Progress, m: Messages): StepRow {
   const row: StepRow = { id: 'result', state: 'waiting', label: m.steps.result, detail: m.steps.waiting, note: '', meter: null };
   if (!p.outcome) return row;
   const status = p.outcome.status;
-  row.state = status === 'approved' ? 'done' : status === 'declined' || status === 'failed' ? 'error' : 'stopped';
+  row.state = wasApproved(status) ? 'done' : status === 'declined' || status === 'failed' ? 'error' : 'stopped';
   row.detail = m.result.heading[status];
   return row;
 }

@@ -57,6 +57,8 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     transactionId: null,
     cardToken: null,
     error: null,
+    method: { kind: 'lump' },
+    refundedAmount: 0,
     identification: null,
     createdAt: '2025-01-15T10:00:00.000Z',
     updatedAt: '2025-01-15T10:00:00.000Z',
