@@ -228,46 +228,6 @@ const MESSAGES: Record<ErrorCode, { en: string; ja: string }> = {
     en: 'The payment gateway did not accept this merchant\'s credentials. Nothing was charged. Ask your administrator to update the gateway credentials in the console.',
     ja: '決済代行会社が加盟店の認証情報を受け付けませんでした（請求はありません）。管理者に管理画面で認証情報を更新していただいてください。',
   },
-  incorrect_number: {
-    en: 'Declined: the card issuer says this card number does not exist. Start the card entry again so the customer can re-key it, or ask for another card.',
-    ja: 'カード会社よりカード番号に誤りがあると回答されました。カード入力をやり直すか、別のカードをご案内ください。',
-  },
-  card_restricted: {
-    en: 'Declined: this card cannot be used for this payment. Ask the customer for another card; do not speculate about the reason.',
-    ja: 'このカードはご利用いただけません（カード会社判断）。お客様に別のカードをご案内ください。理由の推測はお伝えしないでください。',
-  },
-  method_not_accepted: {
-    en: 'Declined: the card does not accept this way of paying (installments, bonus or revolving). Offer a lump-sum payment or another card.',
-    ja: 'このカードではご指定の支払方法（分割・ボーナス・リボ）がご利用いただけません。一括払いまたは別のカードをご案内ください。',
-  },
-  too_many_uses: {
-    en: 'Declined: the card was used too many times in a short time. Ask for another card, or ask the customer to try again later.',
-    ja: '短時間にカードが繰り返し利用されたため承認されませんでした。別のカードをご案内するか、時間をおいてお試しください。',
-  },
-  authentication_required: {
-    en: 'Declined: the issuer requires 3-D Secure authentication, which is not possible over the phone. Ask for another card or another way to pay.',
-    ja: 'カード会社が本人認証（3Dセキュア）を求めていますが、電話では実施できません。別のカードまたは別のお支払い方法をご案内ください。',
-  },
-  amount_not_accepted: {
-    en: 'The card company or gateway does not accept this amount. Check the amount with the customer; the merchant may need a new payment.',
-    ja: 'この金額ではお取り扱いできません（カード会社または決済代行会社）。金額をご確認のうえ、必要であれば決済を作り直してください。',
-  },
-  currency_not_supported: {
-    en: 'The card or the payment gateway does not support this currency. The merchant must create the payment in a supported currency.',
-    ja: 'この通貨はカードまたは決済代行会社で取り扱いできません。対応している通貨で決済を作り直してください。',
-  },
-  issuer_unavailable: {
-    en: 'The card company\'s system did not answer; nothing was charged. Try again in a few minutes or ask for another card.',
-    ja: 'カード会社のシステムが応答しませんでした（請求はありません）。数分おいてやり直すか、別のカードをご案内ください。',
-  },
-  gateway_configuration_error: {
-    en: 'The payment gateway refused the request because of how this merchant\'s gateway account is set up. Nothing was charged. Ask your administrator to check the gateway contract and settings.',
-    ja: '加盟店の決済代行会社の契約・設定により処理できませんでした（請求はありません）。管理者に決済代行会社の設定をご確認いただいてください。',
-  },
-  gateway_credentials_invalid: {
-    en: 'The payment gateway did not accept this merchant\'s credentials. Nothing was charged. Ask your administrator to update the gateway credentials in the console.',
-    ja: '決済代行会社が加盟店の認証情報を受け付けませんでした（請求はありません）。管理者に管理画面で認証情報を更新していただいてください。',
-  },
   telephony_lost: {
     en: 'The connection to the phone system was lost during card entry. The keyed data was discarded; start the card entry again.',
     ja: 'カード入力中に電話システムとの接続が切れました。入力内容は破棄しました。カード入力をやり直してください。',
