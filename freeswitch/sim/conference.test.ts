@@ -132,6 +132,41 @@ describe('play and stop', () => {
   });
 });
 
+describe('mute and deaf', () => {
+  it('mute silences a member for everyone, deaf stops it hearing anyone; each raises its event', async () => {
+    const { cust, op, api } = await room();
+    expect(await api(`mute ${cust.member}`)).toBe(`+OK mute ${cust.member}\n`);
+    expect(r!.sim.hears(op.a, cust.b)).toBe(false);
+    expect(await api(`unmute ${cust.member}`)).toBe(`+OK unmute ${cust.member}\n`);
+    expect(await api(`deaf ${op.member}`)).toBe(`+OK deaf ${op.member}\n`);
+    expect(r!.sim.hears(op.a, cust.b)).toBe(false);
+    expect(await api('list')).toMatch(new RegExp(`^${op.member};[^\n]*;speak;0;0;0\n`));
+    expect(await api(`undeaf ${op.member}`)).toBe(`+OK undeaf ${op.member}\n`);
+    expect(r!.sim.hears(op.a, cust.b)).toBe(true);
+    await r!.c.waitEvent('undeaf-member');
+    expect(r!.c.events().map((m) => eventHeader(m, 'Action')).filter((a) => a?.includes('mute') || a?.includes('deaf'))).toEqual([
+      'mute-member',
+      'unmute-member',
+      'deaf-member',
+      'undeaf-member',
+    ]);
+  });
+});
+
+describe('queued files', () => {
+  it('plays files to a member one after another; stop all stops them all, one -done per tick', async () => {
+    const { cust, api } = await room();
+    const from = r!.c.messages.length;
+    await api(`play en/expiry.wav ${cust.member}`);
+    await api(`play en/card-number.wav ${cust.member}`);
+    await sleep(100);
+    expect(await api(`stop all ${cust.member}`)).toBe('+OK Stopped 2 files.\n');
+    await r!.c.waitFor(() => r!.c.events('play-file-member-done').length >= 2, 1000, from);
+    const done = r!.c.events('play-file-member-done');
+    expect(done.map((m) => eventHeader(m, 'milliseconds'))).toEqual(['200', '0']);
+  });
+});
+
 describe('kick and hup', () => {
   it('kick removes the member; its leg then hangs up with its partner', async () => {
     const { op, api } = await room();

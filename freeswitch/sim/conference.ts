@@ -21,6 +21,10 @@ const SITE = {
   fileDone: ['conference_file.c', 'conference_file_close', 52],
   kick: ['conference_api.c', 'conference_api_sub_kick', 902],
   hup: ['conference_api.c', 'conference_api_sub_hup', 871],
+  mute: ['conference_api.c', 'conference_api_sub_mute', 342],
+  unmute: ['conference_api.c', 'conference_api_sub_unmute', 495],
+  deaf: ['conference_api.c', 'conference_api_sub_deaf', 800],
+  undeaf: ['conference_api.c', 'conference_api_sub_undeaf', 842],
 } as const satisfies Record<string, CallSite>;
 
 /** A file node (conference_file_node_t): queued per member or per room; the first one plays. */
@@ -42,6 +46,9 @@ export interface Member {
   room: Room;
   frame: Frame;
   talking: boolean;
+  /** MFLAG_CAN_HEAR / MFLAG_CAN_SPEAK (deaf / mute) */
+  canHear: boolean;
+  canSpeak: boolean;
   joinedMs: number;
   rels: Map<number, Relationship>;
   files: FileNode[];
@@ -98,9 +105,9 @@ export class ConferenceManager {
     m.leg.basicData(h);
     h.push(
       ['Video', 'false'],
-      ['Hear', 'true'],
+      ['Hear', m.canHear ? 'true' : 'false'],
       ['See', 'true'],
-      ['Speak', 'true'],
+      ['Speak', m.canSpeak ? 'true' : 'false'],
       ['Talking', m.talking ? 'true' : 'false'],
       ['Mute-Detect', 'false'],
       ['Hold', 'false'],
@@ -146,7 +153,7 @@ export class ConferenceManager {
         h.push(['Action', 'conference-create']);
       });
     }
-    const m: Member = { id: this.nextMemberId++, leg, room, frame, talking: false, joinedMs: Date.now(), rels: new Map(), files: [], left: false };
+    const m: Member = { id: this.nextMemberId++, leg, room, frame, talking: false, canHear: true, canSpeak: true, joinedMs: Date.now(), rels: new Map(), files: [], left: false };
     room.members.unshift(m);
     leg.member = m;
     leg.setVar('conference_name', room.name);
@@ -246,6 +253,7 @@ export class ConferenceManager {
     const listener = this.sw.legs.get(listenerUuid)?.member;
     const speaker = this.sw.legs.get(speakerUuid)?.member;
     if (!listener || !speaker || listener.room !== speaker.room || listener === speaker) return false;
+    if (!listener.canHear || !speaker.canSpeak) return false;
     const sr = speaker.rels.get(listener.id) ?? speaker.rels.get(0);
     if (sr && !sr.speak) return false;
     const lr = listener.rels.get(speaker.id) ?? listener.rels.get(0);
@@ -265,7 +273,7 @@ export class ConferenceManager {
 
   /** conference_file_close's event: FreeSWITCH reports twice the played time (samples counted per channel). */
   private doneHeaders(playedMs: number): Header[] {
-    const ms = Math.max(TICK_MS, Math.round(playedMs / TICK_MS) * TICK_MS) * 2;
+    const ms = playedMs <= 0 ? 0 : Math.max(TICK_MS, Math.round(playedMs / TICK_MS) * TICK_MS) * 2;
     return [
       ['seconds', String(Math.floor(ms / 1000))],
       ['milliseconds', String(ms)],
@@ -296,15 +304,13 @@ export class ConferenceManager {
   /** Stops the playing node (current) or all; the done event follows on the next tick. */
   private stopFiles(queue: FileNode[], all: boolean, done: (f: FileNode, playedMs: number) => void): number {
     const victims = all ? [...queue] : queue.filter((f) => f.startedMs !== undefined).slice(0, 1);
-    for (const f of victims) {
+    victims.forEach((f, i) => {
       this.sw.cancel(f.timer);
       const played = f.startedMs === undefined ? 0 : Date.now() - f.startedMs;
-      f.timer = this.sw.later(TICK_MS, () => done(f, played));
-    }
-    if (all) {
-      // queued-but-unstarted nodes are dropped with the current one
-      for (const f of victims) if (f.startedMs === undefined) f.startedMs = Date.now();
-    }
+      // a stopped node that never played is closed too (milliseconds 0); one node per tick
+      f.startedMs ??= Date.now();
+      f.timer = this.sw.later(TICK_MS * (i + 1), () => done(f, played));
+    });
     return victims.length;
   }
 
@@ -344,6 +350,17 @@ export class ConferenceManager {
           this.memberEvent(m, SITE.kick, 'kick-member');
           this.leaveLater(m.leg, 'kick');
           return `+OK kicked ${m.id}\n`;
+        });
+      case 'mute':
+      case 'unmute':
+      case 'deaf':
+      case 'undeaf':
+        return this.memberTarget(room, argv, `${sub} <[member_id|all]|last|non_moderator> [<quiet>]`, (m) => {
+          if (sub === 'mute' || sub === 'unmute') m.canSpeak = sub === 'unmute';
+          else m.canHear = sub === 'undeaf';
+          if (sub === 'mute') m.talking = false;
+          this.memberEvent(m, SITE[sub], `${sub}-member`);
+          return `+OK ${sub} ${m.id}\n`;
         });
       case 'hup':
         return this.memberTarget(room, argv, HUP_SYNTAX, (m) => {
@@ -472,7 +489,9 @@ export class ConferenceManager {
 
   private listLine(m: Member): string {
     const p = m.leg.profile;
-    const flags = ['hear', 'speak'];
+    const flags: string[] = [];
+    if (m.canHear) flags.push('hear');
+    if (m.canSpeak) flags.push('speak');
     if (m.talking) flags.push('talking');
     if (m.room.floor === m) flags.push('floor');
     return `${m.id};${m.leg.name};${m.leg.uuid};${p.callerIdName};${p.callerIdNumber};${flags.join('|')};0;0;${ENERGY_LEVEL}\n`;
@@ -526,9 +545,9 @@ export class ConferenceManager {
         type: 'caller',
         id: m.id,
         flags: {
-          can_hear: true,
+          can_hear: m.canHear,
           can_see: true,
-          can_speak: true,
+          can_speak: m.canSpeak,
           hold: false,
           mute_detect: false,
           talking: m.talking,
