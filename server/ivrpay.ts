@@ -25,6 +25,10 @@ import type { EslTarget } from './esl/connection.js';
 import { CallRegistry } from './calls/registry.js';
 import { OperatorDialer } from './calls/operator-dialer.js';
 import { CaptureManager } from './capture/manager.js';
+import { IdentificationIds } from './transfer/identification.js';
+import { CallerLockout } from './transfer/caller-policy.js';
+import { IvrCallLog } from './transfer/call-log.js';
+import { IvrManager } from './transfer/ivr-manager.js';
 import { createApp } from './http/app.js';
 import { mountDemo } from './demo/routes.js';
 import { VirtualPhones } from './demo/virtual-phone.js';
@@ -51,6 +55,7 @@ export interface Ivrpay {
   payments: PaymentService;
   calls: CallRegistry;
   capture: CaptureManager;
+  callLog: IvrCallLog;
   gateway: PaymentGateway;
   bus: EventBus;
   demo: { merchantId: string; apiKey: string; dids: string[] } | null;
@@ -68,7 +73,15 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const audit = new AuditLog(db);
   const events = new EventLog(db);
   const bus = new LocalEventBus();
-  const payments = new PaymentService(db, events, bus);
+  const ids = new IdentificationIds(db);
+  const payments = new PaymentService(db, events, bus, {
+    // transfer mode: a payment of a merchant with a payment-IVR number gets an identification id
+    issue: (merchantId, paymentId) => {
+      const m = merchants.get(merchantId);
+      return m && merchants.hasIvr(merchantId) ? ids.issue(merchantId, paymentId, m.settings.idValiditySeconds, m.settings.idReuseBlockHours) : null;
+    },
+    current: (paymentId) => ids.current(paymentId),
+  });
   const gateway = opts.gateway ?? new SandboxGateway(db, config.sandbox);
   const authorizer = new Authorizer(gateway, payments, log, {
     timeoutMs: config.gatewayTimeoutMs,
@@ -89,8 +102,10 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   }
   const fs = new FreeSwitch(eslTarget, log);
   const calls = new CallRegistry(fs, merchants, log);
-  new OperatorDialer(fs, calls, merchants, log);
+  const dialer = new OperatorDialer(fs, calls, merchants, log);
   const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log);
+  const callLog = new IvrCallLog(db);
+  new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log });
   capture.recoverAfterRestart();
   await fs.start(3_000).catch((err) => log.error({ reason: String(err.message) }, 'FreeSWITCH is not reachable yet; ivrpay keeps trying'));
 
@@ -152,6 +167,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     payments,
     calls,
     capture,
+    callLog,
     gateway,
     bus,
     demo,

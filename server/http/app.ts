@@ -15,6 +15,7 @@ import type { WidgetTokens } from '../auth/widget-token.js';
 import { paymentRoutes, type PaymentRoutesDeps } from '../payments/routes.js';
 import { paymentEventRoutes, type SseDeps } from '../payments/sse.js';
 import { callRoutes } from '../calls/routes.js';
+import { identificationRoutes } from '../transfer/routes.js';
 import type { CallRegistry } from '../calls/registry.js';
 import { redactDigitRuns } from '../log/redact.js';
 
@@ -50,6 +51,7 @@ export function createApp(d: AppDeps): Hono {
   v1.use('*', authenticate(d.keys, d.tokens));
   v1.route('/payments', paymentEventRoutes(d));
   v1.route('/payments', paymentRoutes(d));
+  v1.route('/payments', identificationRoutes(d));
   v1.route('/calls', callRoutes(d.calls));
   app.route('/v1', v1);
 

@@ -1,0 +1,39 @@
+// Runs the payment IVR on every call to an `ivr` number: enforces the number's concurrent-call limit, keeps one
+// IvrSession per call, and routes DTMF, prompt and capture events to it.
+import { ROOM_PREFIX } from '../esl/contract.js';
+import { IvrSession, type IvrDeps } from './ivr-session.js';
+
+export class IvrManager {
+  private readonly sessions = new Map<string, IvrSession>();
+
+  constructor(private readonly d: IvrDeps) {
+    d.calls.on('callStarted', (call) => {
+      if (call.mode !== 'ivr') return;
+      const merchant = d.merchants.get(call.merchantId);
+      if (!merchant) return;
+      const session = new IvrSession(d, call, merchant);
+      this.sessions.set(call.id, session);
+      const limit = d.merchants.did(call.did)?.maxConcurrent ?? null;
+      const admitted = d.calls.onDid(call.did).filter((c) => c.id !== call.id && this.sessions.get(c.id)?.phase !== 'leaving').length;
+      if (limit !== null && admitted >= limit) {
+        d.callLog.started(call);
+        session.refuse('busy', 'busy');
+        return;
+      }
+      session.begin();
+    });
+    d.calls.on('callEnded', (call) => {
+      this.sessions.get(call.id)?.hungUp();
+      this.sessions.delete(call.id);
+    });
+    d.fs.on('dtmf', ({ uuid, digit }) => this.sessions.get(uuid)?.onDigit(digit));
+    d.fs.on('playDone', ({ room, file }) => {
+      if (room.startsWith(ROOM_PREFIX)) this.sessions.get(room.slice(ROOM_PREFIX.length))?.onPlayDone(file);
+    });
+    d.capture.on('ended', (s) => void this.sessions.get(s.call.id)?.captureEnded(s));
+  }
+
+  get active(): number {
+    return this.sessions.size;
+  }
+}
