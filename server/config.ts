@@ -30,6 +30,11 @@ const Env = z.object({
   IVRPAY_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   /** 32+ characters used to sign widget tokens; default: generated once and kept in the database */
   IVRPAY_SECRET: z.string().min(32).optional(),
+  /** AES-256 key sealing the merchants' gateway credentials: 32 bytes as 64 hex digits or base64; default: generated once and kept in the database (development only) */
+  IVRPAY_CREDENTIALS_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, '32 bytes: 64 hex digits or 44 base64 characters (openssl rand -base64 32)')
+    .optional(),
   IVRPAY_WIDGET_TOKEN_TTL_S: z.coerce.number().int().min(30).max(86_400).default(1800),
   /** how long the server waits for the gateway before it treats the answer as unknown and reconciles */
   IVRPAY_GATEWAY_TIMEOUT_MS: ms.default(20_000),
@@ -60,6 +65,7 @@ function toConfig(e: z.infer<typeof Env>) {
     },
     simulator: e.IVRPAY_SIMULATOR,
     secret: e.IVRPAY_SECRET,
+    credentialsKey: e.IVRPAY_CREDENTIALS_KEY,
     widgetTokenTtlS: e.IVRPAY_WIDGET_TOKEN_TTL_S,
     gatewayTimeoutMs: e.IVRPAY_GATEWAY_TIMEOUT_MS,
     sandbox: { latencyMs: e.IVRPAY_SANDBOX_LATENCY_MS, hangMs: e.IVRPAY_SANDBOX_HANG_MS },
