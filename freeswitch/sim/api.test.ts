@@ -1,3 +1,4 @@
+// API replies over TCP: channel variables, uuid_record/drop_dtmf/break/send_dtmf, status/fsctl/show, unknown commands.
 import { afterEach, describe, expect, it } from 'vitest';
 import { phone, rig, type Rig } from './testing/harness.js';
 import { sleep } from './testing/esl-client.js';

@@ -1,3 +1,4 @@
+// Applications run through sendmsg on a parked leg: playback timing and variables, set/export/unset, DTMF detectors, hangup.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventHeader } from './testing/esl-client.js';
 import { phone, rig, soundsFixture, uid, type Rig } from './testing/harness.js';

@@ -1,3 +1,4 @@
+// Channel variables order, event data order, hang-up variables and cause names.
 import { describe, expect, it } from 'vitest';
 import { Channel, causeFromString, type CallerProfile } from './channel.js';
 import type { Header } from './wire.js';

@@ -1,3 +1,4 @@
+// cJSON_Print formatting as FreeSWITCH prints json_list.
 import { describe, expect, it } from 'vitest';
 import { cjsonPrint } from './cjson.js';
 

@@ -1,3 +1,4 @@
+// Conference rooms over TCP: lists, relate/mute/deaf and hears(), member and room files, kick/hup.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { eventHeader, sleep } from './testing/esl-client.js';

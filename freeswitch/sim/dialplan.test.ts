@@ -1,3 +1,4 @@
+// The simulated ivrpay dialplan table: DIDs into rooms, unallocated numbers, the test phone.
 import { describe, expect, it } from 'vitest';
 import { IVRPAY_DIALPLAN, hunt } from './dialplan.js';
 import { CONTEXT_INBOUND, CONTEXT_TEST } from '../../server/esl/contract.js';

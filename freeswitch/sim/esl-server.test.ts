@@ -1,3 +1,4 @@
+// The Event Socket protocol over TCP (auth, api/bgapi, filters, sendmsg, controls) and modesl against the simulator.
 import { afterEach, describe, expect, it } from 'vitest';
 import esl from 'modesl';
 import { startSimulator, type Simulator } from './index.js';

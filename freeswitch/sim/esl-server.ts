@@ -3,7 +3,7 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { SimEvent } from './event.js';
 import type { EventSink, Switch } from './switch.js';
-import { Subscription, eventType } from './subscription.js';
+import { Subscription } from './subscription.js';
 import {
   AUTH_REQUEST,
   GOODBYE,
@@ -336,4 +336,3 @@ export class EslServer implements EventSink, ApiHost {
   }
 }
 
-export { eventType };

@@ -1,3 +1,4 @@
+// Common event headers, their order, Event-Sequence and wire forms.
 import { describe, expect, it } from 'vitest';
 import { EventFactory, gmtStamp, localIdentity } from './event.js';
 

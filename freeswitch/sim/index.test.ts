@@ -1,3 +1,4 @@
+// startSimulator options and lifecycle, and the standalone cli.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

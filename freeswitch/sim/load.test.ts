@@ -1,3 +1,4 @@
+// Load: 500 concurrent customer calls in rooms, 16 digits each, over one ESL connection.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventHeader } from './testing/esl-client.js';
 import { CALL_EVENTS, rig, type Rig } from './testing/harness.js';

@@ -1,3 +1,4 @@
+// Play durations: WAV headers, tone_stream, silence_stream, the sound prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

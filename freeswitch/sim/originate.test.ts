@@ -1,3 +1,4 @@
+// Dial strings and originate arguments as mod_commands reads them.
 import { describe, expect, it } from 'vitest';
 import { ORIGINATE_SYNTAX, inlineActions, parseDialString, parseOriginate, splitArgs } from './originate.js';
 

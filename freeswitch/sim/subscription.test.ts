@@ -1,3 +1,4 @@
+// Event selection per listener: event/nixevent/noevents, filters (OR, regex, negative, delete), myevents.
 import { describe, expect, it } from 'vitest';
 import { EventFactory } from './event.js';
 import { Subscription, eventType } from './subscription.js';

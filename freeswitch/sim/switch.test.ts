@@ -1,3 +1,4 @@
+// The call model over TCP: loopback originate order, DTMF delivery and pacing, hang-up order, hupall, transfer.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventHeader, sleep } from './testing/esl-client.js';
 import { customer, kinds, operator, phone, rig, uid, type Rig } from './testing/harness.js';

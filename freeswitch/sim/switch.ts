@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallSite, EventFactory, SimEvent } from './event.js';
 import { nowMicros } from './event.js';
 import type { Header } from './wire.js';
-import { CAUSES } from './channel.js';
-import { Leg, type Dtmf, type Frame, type FrameKind, type PrivateCommand } from './leg.js';
+import { Leg, type Dtmf, type Frame, type PrivateCommand } from './leg.js';
 import { hunt, type Action, type Dialplan } from './dialplan.js';
 import type { MediaLibrary } from './media.js';
 import { ConferenceManager } from './conference.js';
@@ -220,7 +219,6 @@ export class Switch {
     if (name === 'uuid') return leg.uuid;
     if (name === 'destination_number') return leg.profile.destination;
     if (name === 'recordings_dir') return this.opts.recordingsDir;
-    if (name === 'sounds_dir') return undefined;
     return undefined;
   }
 
@@ -632,8 +630,3 @@ export function maskDigits(digits: string, filter: string): string {
   }
 }
 
-export function causeCode(cause: string): number {
-  return CAUSES[cause] ?? 0;
-}
-
-export type { FrameKind };

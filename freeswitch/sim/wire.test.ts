@@ -1,3 +1,4 @@
+// ESL framing: percent-encoding, plain/json serialization, replies, client packet reading.
 import { describe, expect, it } from 'vitest';
 import { PacketReader, apiResponse, commandReply, disconnectNotice, eventFrame, jobReply, serializeJson, serializePlain, urlEncode, GOODBYE } from './wire.js';
 

@@ -1,3 +1,4 @@
+// The capture scenarios run against the simulator as they ran against the real switch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../index.js';
 import { RawEslClient } from '../testing/esl-client.js';

@@ -109,13 +109,17 @@ export class IdMap {
   apply(text: string): string {
     const out = text.replace(UUID, (u) => this.map.get(u.toLowerCase()) ?? u);
     if (!this.members.size) return out;
-    return out.replace(/^(api |bgapi )?(conference \S+ )(\S+)(.*)$/m, (line, pre = '', room, sub: string, rest: string) => {
+    return out.replace(/^((?:api |bgapi )?conference \S+ )(\S+)(.*)$/m, (_line, head: string, sub: string, rest: string) => {
+      // rest starts with a space: args[0] is empty, the subcommand's own arguments follow
       const args = rest.split(' ');
+      const at = (i: number, f: (a: string) => string) => {
+        if (args[i] !== undefined) args[i] = f(args[i]!);
+      };
       const mapList = (a: string) => a.split(',').map((x) => this.member(x)).join(',');
-      if (sub === 'relate') [args[1], args[2]] = [mapList(args[1] ?? ''), mapList(args[2] ?? '')];
-      else if (sub === 'play' || sub === 'stop') args[2] = args[2] === undefined ? undefined! : this.member(args[2]);
-      else if (['kick', 'hup', 'mute', 'unmute', 'deaf', 'undeaf'].includes(sub)) args[1] = args[1] === undefined ? undefined! : this.member(args[1]);
-      return `${pre}${room}${sub}${args.filter((a) => a !== undefined).join(' ')}`;
+      if (sub === 'relate') [1, 2].forEach((i) => at(i, mapList));
+      else if (sub === 'play' || sub === 'stop') at(2, (a) => this.member(a));
+      else if (['kick', 'hup', 'mute', 'unmute', 'deaf', 'undeaf'].includes(sub)) at(1, (a) => this.member(a));
+      return `${head}${sub}${args.join(' ')}`;
     });
   }
 

@@ -1,3 +1,4 @@
+// The fixture scrubber keeps byte lengths and removes test card numbers, expiry and CVV.
 import { describe, expect, it } from 'vitest';
 import { containsTestCard, scrubCardDigits, scrubTranscript } from './scrub.js';
 

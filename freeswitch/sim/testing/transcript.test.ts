@@ -1,3 +1,4 @@
+// The .esl transcript format and ESL message splitting.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
