@@ -4,7 +4,7 @@ import { auditLog } from './db/schema.js';
 import { nowIso } from './ids.js';
 
 export interface AuditEntry {
-  actorType: 'api_key' | 'widget' | 'operator' | 'system';
+  actorType: 'api_key' | 'widget' | 'operator' | 'platform_admin' | 'system';
   actorId?: string | null;
   merchantId?: string | null;
   action: string;

@@ -44,6 +44,10 @@ const Env = z.object({
   /** serve the demo CRM page and seed a demo merchant */
   IVRPAY_DEMO: bool.default(true),
   IVRPAY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** days after a payment ends before its authorization data is purged (server/retention/purge.ts) */
+  IVRPAY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** how often the server runs the purge */
+  IVRPAY_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   /** FreeSWITCH sounds directory as the simulator should see it (for prompt durations) */
   IVRPAY_SOUNDS_DIR: z.string().default('./freeswitch/sounds'),
 });
@@ -72,6 +76,10 @@ function toConfig(e: z.infer<typeof Env>) {
     demo: e.IVRPAY_DEMO,
     logLevel: e.IVRPAY_LOG_LEVEL,
     soundsDir: e.IVRPAY_SOUNDS_DIR,
+    retentionDays: e.IVRPAY_RETENTION_DAYS,
+    retentionIntervalMs: e.IVRPAY_RETENTION_INTERVAL_MS,
+    /** console session cookies are Secure (and named __Host-…) when the public URL is https */
+    secureCookies: publicUrl.startsWith('https:'),
   };
 }
 

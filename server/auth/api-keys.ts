@@ -1,11 +1,20 @@
 // Merchant API keys: created as 256 random bits shown once, stored only as a SHA-256 hash, resolved per request.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { apiKeys } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 
 export const API_KEY_PREFIX = 'ivp_';
+
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  label: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -34,6 +43,21 @@ export class ApiKeys {
       this.db.update(apiKeys).set({ lastUsedAt: new Date(now).toISOString() }).where(eq(apiKeys.id, row.id)).run();
     }
     return { merchantId: row.merchantId, keyId: row.id };
+  }
+
+  /** The merchant's keys, newest first, as people see them (prefix, label, dates); never the key. */
+  list(merchantId: string): ApiKeyView[] {
+    return this.db
+      .select({ id: apiKeys.id, prefix: apiKeys.prefix, label: apiKeys.label, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .where(eq(apiKeys.merchantId, merchantId))
+      .orderBy(desc(apiKeys.createdAt))
+      .all();
+  }
+
+  /** Revokes one key of the merchant; false when it has no such (unrevoked) key. */
+  revoke(merchantId: string, id: string): boolean {
+    return this.db.update(apiKeys).set({ revokedAt: nowIso() }).where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt))).run().changes === 1;
   }
 
   revokeAll(merchantId: string, label: string): void {

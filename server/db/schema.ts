@@ -155,7 +155,7 @@ export const auditLog = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
-    actorType: text('actor_type', { enum: ['api_key', 'widget', 'operator', 'system'] }).notNull(),
+    actorType: text('actor_type', { enum: ['api_key', 'widget', 'operator', 'platform_admin', 'system'] }).notNull(),
     actorId: text('actor_id'),
     merchantId: text('merchant_id'),
     action: text('action').notNull(),

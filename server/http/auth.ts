@@ -11,9 +11,20 @@ export type Principal =
 
 export type AuthEnv = { Variables: { principal: Principal } };
 
+/**
+ * In-process requests from the console (an action a signed-in user took, already authorized by role) carry their
+ * principal in the request's env under this symbol; a request from the network cannot set it.
+ */
+export const INTERNAL_PRINCIPAL = Symbol('ivrpay.internalPrincipal');
+
 export function authenticate(keys: ApiKeys, tokens: WidgetTokens, opts: { allowQueryToken?: boolean } = {}): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     if (c.get('principal')) return next();
+    const internal = (c.env as Record<symbol, Principal> | undefined)?.[INTERNAL_PRINCIPAL];
+    if (internal) {
+      c.set('principal', internal);
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     let credential = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!credential && opts.allowQueryToken) credential = c.req.query('token') ?? undefined;

@@ -18,7 +18,7 @@ export interface MerchantSummary {
  * value), unknown fields refused. Built from the schema, so settings added to it are patchable as they come.
  */
 export const SettingsPatch = z
-  .object(Object.fromEntries(Object.entries(MerchantSettings.shape).map(([k, s]) => [k, ('removeDefault' in s ? s.removeDefault() : s).optional()])) as {
+  .object(Object.fromEntries(Object.entries(MerchantSettings.shape).map(([k, s]) => [k, ('removeDefault' in s ? s.removeDefault() : s).optional()])) as unknown as {
     [K in keyof typeof MerchantSettings.shape]: z.ZodOptional<z.ZodType<MerchantSettings[K]>>;
   })
   .strict();

@@ -1,5 +1,6 @@
-// Fan-out of stored payment events to live SSE streams. In-process today; the interface is what a
-// multi-instance bus (Postgres LISTEN/NOTIFY, NATS) implements.
+// Fan-out of stored payment events to live SSE streams: per payment (the widget) and for every payment with its
+// merchant (the console's live board, webhooks). In-process today; the interface is what a multi-instance bus
+// (Postgres LISTEN/NOTIFY, NATS) implements.
 import { EventEmitter } from 'node:events';
 import type { PaymentEvent } from './types.js';
 
@@ -7,21 +8,41 @@ export interface EventBus {
   publish(event: PaymentEvent): void;
   /** returns the unsubscribe function */
   subscribe(paymentId: string, listener: (event: PaymentEvent) => void): () => void;
+  /** every payment's events with the payment's merchant; returns the unsubscribe function */
+  subscribeAll(listener: (event: PaymentEvent, merchantId: string) => void): () => void;
 }
+
+const ALL = Symbol('all');
 
 export class LocalEventBus implements EventBus {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  /** `merchantOf` finds a payment's merchant (subscribeAll listeners are only called when it does) */
+  constructor(private readonly merchantOf: (paymentId: string) => string | null | undefined = () => null) {
     this.emitter.setMaxListeners(0);
   }
 
   publish(event: PaymentEvent): void {
     this.emitter.emit(event.paymentId, event);
+    if (this.emitter.listenerCount(ALL) === 0) return;
+    const merchantId = this.merchantOf(event.paymentId);
+    if (merchantId) this.emitter.emit(ALL, event, merchantId);
   }
 
   subscribe(paymentId: string, listener: (event: PaymentEvent) => void): () => void {
     this.emitter.on(paymentId, listener);
     return () => this.emitter.off(paymentId, listener);
+  }
+
+  subscribeAll(listener: (event: PaymentEvent, merchantId: string) => void): () => void {
+    const safe = (e: PaymentEvent, m: string) => {
+      try {
+        listener(e, m);
+      } catch {
+        /* a broken listener must not break the payment that published */
+      }
+    };
+    this.emitter.on(ALL, safe);
+    return () => this.emitter.off(ALL, safe);
   }
 }

@@ -1,0 +1,94 @@
+// GET /v1/merchants/:mid/live: the live board as Server-Sent Events — a `snapshot` of the merchant's payments in
+// progress (and those ended in the last minutes), then one `payment` event with the updated row per status event.
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { describeRoute } from 'hono-openapi';
+import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { payments } from '../db/schema.js';
+import { allow, type ConsoleEnv } from '../http/console-auth.js';
+import type { EventBus } from '../payments/event-bus.js';
+import type { EventLog } from '../payments/event-log.js';
+import { toView } from '../payments/service.js';
+import type { PaymentEvent } from '../payments/types.js';
+import { applyEvent, entryFromView, type BoardEntry } from './board.js';
+
+export interface LiveDeps {
+  db: Db;
+  events: EventLog;
+  bus: EventBus;
+  heartbeatMs?: number;
+}
+
+/** payments still open are shown when created in the last day; ended ones for this long after their end */
+const OPEN_WINDOW_MS = 24 * 3_600_000;
+export const ENDED_WINDOW_MS = 10 * 60_000;
+
+export function liveRoutes(d: LiveDeps) {
+  const entryOf = (row: typeof payments.$inferSelect): BoardEntry => d.events.since(row.id).reduce(applyEvent, entryFromView(toView(row, null)));
+
+  function snapshot(merchantId: string): BoardEntry[] {
+    const now = Date.now();
+    const rows = d.db
+      .select()
+      .from(payments)
+      .where(
+        and(
+          eq(payments.merchantId, merchantId),
+          or(
+            and(inArray(payments.status, ['created', 'capturing', 'authorizing']), gte(payments.createdAt, new Date(now - OPEN_WINDOW_MS).toISOString())),
+            gte(payments.updatedAt, new Date(now - ENDED_WINDOW_MS).toISOString()),
+          ),
+        ),
+      )
+      .orderBy(desc(payments.createdAt))
+      .limit(200)
+      .all();
+    return rows.map(entryOf);
+  }
+
+  return new Hono<ConsoleEnv>().get('/:mid/live', describeRoute({ tags: ['live'], summary: 'Live board: payments in progress with their current step (Server-Sent Events)' }), (c) => {
+    const m = allow(c, 'live.read');
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const rows = new Map<string, BoardEntry>();
+      let writing: Promise<void> = Promise.resolve();
+      const write = (event: string, data: unknown) => {
+        writing = writing.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {});
+      };
+      const held: PaymentEvent[] = [];
+      let ready = false;
+      const onEvent = (e: PaymentEvent) => {
+        let entry = rows.get(e.paymentId);
+        if (!entry) {
+          const row = d.db.select().from(payments).where(eq(payments.id, e.paymentId)).get();
+          if (!row) return;
+          entry = entryOf(row);
+        } else entry = applyEvent(entry, e);
+        rows.set(e.paymentId, entry);
+        write('payment', entry);
+      };
+      const unsubscribe = d.bus.subscribeAll((e, merchantId) => {
+        if (merchantId !== m.id) return;
+        if (ready) onEvent(e);
+        else held.push(e);
+      });
+      const first = snapshot(m.id);
+      for (const e of first) rows.set(e.id, e);
+      write('snapshot', { payments: first, endedWindowMs: ENDED_WINDOW_MS });
+      ready = true;
+      for (const e of held) onEvent(e);
+      await writing;
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+        unsubscribe();
+      });
+      while (open && !stream.aborted && !stream.closed) {
+        await stream.sleep(d.heartbeatMs ?? 15_000);
+        if (open && !stream.aborted) writing = writing.then(() => stream.write(': ping\n\n')).then(() => {}).catch(() => {});
+      }
+      unsubscribe();
+    });
+  });
+}
