@@ -33,6 +33,9 @@ import { createApp } from './http/app.js';
 import { mountDemo } from './demo/routes.js';
 import { VirtualPhones } from './demo/virtual-phone.js';
 import { seedDemo } from './demo/seed.js';
+import { startConsoleServices, type ConsoleServices } from './console-services.js';
+import { INTERNAL_PRINCIPAL, type Principal } from './http/auth.js';
+import type { DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface StartOptions {
   logSink?: LogSink;
@@ -40,6 +43,8 @@ export interface StartOptions {
   /** authorizer inquiry timing (tests shorten it) */
   inquiryBackoffMs?: number[];
   notFoundWindowMs?: number;
+  /** webhook retry timing (tests shorten it) */
+  webhooks?: DispatcherOptions;
 }
 
 export interface Ivrpay {
@@ -59,6 +64,8 @@ export interface Ivrpay {
   gateway: PaymentGateway;
   bus: EventBus;
   demo: { merchantId: string; apiKey: string; dids: string[] } | null;
+  /** the management console's services (accounts, webhooks) and the demo's sign-in */
+  console: ConsoleServices;
   close(): Promise<void>;
 }
 
@@ -72,7 +79,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const tokens = new WidgetTokens(secret, config.widgetTokenTtlS);
   const audit = new AuditLog(db);
   const events = new EventLog(db);
-  const bus = new LocalEventBus();
+  const bus: EventBus = new LocalEventBus((paymentId): string | undefined => payments.row(paymentId)?.merchantId);
   const ids = new IdentificationIds(db);
   const payments = new PaymentService(db, events, bus, {
     // transfer mode: a payment of a merchant with a payment-IVR number gets an identification id
@@ -119,7 +126,25 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
 
   let server: ServerType | null = null;
   const ivr = {} as Ivrpay;
+  const consoleServices = await startConsoleServices({
+    config,
+    db,
+    log,
+    audit,
+    keys,
+    merchants,
+    events,
+    bus,
+    payments,
+    demoMerchantId: demo?.merchantId ?? null,
+    webhooks: opts.webhooks,
+    app: {
+      forward: (path, init, principal: Principal) => Promise.resolve(app.fetch(new Request(new URL(path, 'http://ivrpay.internal'), init), { [INTERNAL_PRINCIPAL]: principal })),
+      hasAction: (action) => app.routes.some((r) => r.method === 'POST' && r.path === `/v1/payments/:id/${action}`),
+    },
+  });
   const app = createApp({
+    console: consoleServices.deps,
     log,
     keys,
     tokens,
@@ -171,8 +196,10 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     gateway,
     bus,
     demo,
+    console: consoleServices,
     async close() {
       authorizer.stop();
+      consoleServices.stop();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       await phones?.stop();
       await fs.stop();

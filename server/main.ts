@@ -9,6 +9,8 @@ try {
     '',
     `  ivrpay is running at ${ivr.url}`,
     ivr.demo ? `  demo CRM page:  ${ivr.url}/demo/` : '',
+    `  console:        ${ivr.url}/console/`,
+    ivr.console.demoLogin ? `  demo sign-in:   ${ivr.console.demoLogin.loginId} / ${ivr.console.demoLogin.password}   (デモ用。起動ごとに変わります / new at every start)` : '',
     `  widget script:  ${ivr.url}/widget/ivr-pay.js`,
     `  FreeSWITCH:     ${ivr.simulator ? 'built-in simulator (no FreeSWITCH answered at ' + config.esl.host + ':' + config.esl.port + ')' : `${config.esl.host}:${config.esl.port}`}`,
     '',

@@ -1,5 +1,6 @@
-// The Hono application: /v1 JSON API (authenticated, validated, CORS for widgets), SSE, health, static widget
-// and demo files, and the one error handler that shapes every failure as {error:{code,message}}.
+// The Hono application: /v1 JSON API (authenticated, validated, CORS for widgets, each merchant's allowed widget
+// origins), the management API and the console, SSE, /v1/openapi.json, health, static widget and demo files, and
+// the one error handler that shapes every failure as {error:{code,message}}.
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -9,6 +10,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, type ApiErrorCode } from './errors.js';
 import { authenticate, type AuthEnv } from './auth.js';
+import { openAPIRouteHandler } from 'hono-openapi';
+import { managementRoutes, type ManagementDeps } from './management.js';
+import { authRoutes, type AuthRoutesDeps } from '../users/auth-routes.js';
+import { widgetOriginGuard } from './widget-origins.js';
+import { mountConsole } from './console-static.js';
+import type { MerchantStore } from '../merchants/store.js';
 import type { Logger } from '../log/logger.js';
 import type { ApiKeys } from '../auth/api-keys.js';
 import type { WidgetTokens } from '../auth/widget-token.js';
@@ -30,9 +37,38 @@ export interface AppDeps extends PaymentRoutesDeps, SseDeps {
   /** extra routes mounted at the root (the demo CRM backend) */
   extra?: (app: Hono) => void;
   widgetDir?: string;
+  /** the management API and the console */
+  console: ManagementDeps & AuthRoutesDeps & { merchants: MerchantStore; consoleDir?: string };
 }
 
 const STATUS_CODE: Partial<Record<number, ApiErrorCode>> = { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
+
+/** Paths under /v1 with their own authentication (console session or API key), or none. */
+const OWN_AUTH = /^\/v1\/(auth|merchants)(\/|$)|^\/v1\/openapi\.json$/;
+
+/**
+ * The /v1 API as one typed chain: `ApiType` gives the typed client (client/) every route, its input and output.
+ * The payment and call routes take an API key or a widget token; /auth and /merchants take a console session or an
+ * API key (server/http/console-auth.ts).
+ */
+export function buildApi(d: AppDeps) {
+  const auth = authenticate(d.keys, d.tokens);
+  const guard = widgetOriginGuard(d.console.merchants);
+  return new Hono<AuthEnv>()
+    .use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], allowMethods: ['GET', 'POST'], maxAge: 600 }))
+    .use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(400, 'validation_failed', 'request body larger than 64 KiB'); } }))
+    .use('/payments/:id/events', authenticate(d.keys, d.tokens, { allowQueryToken: true }))
+    .use('*', (c, next) => (OWN_AUTH.test(c.req.path) ? next() : auth(c, next)))
+    .use('*', (c, next) => (OWN_AUTH.test(c.req.path) ? next() : guard(c, next)))
+    .route('/auth', authRoutes(d.console))
+    .route('/merchants', managementRoutes(d.console))
+    .route('/payments', paymentEventRoutes(d))
+    .route('/payments', paymentRoutes(d))
+    .route('/payments', identificationRoutes(d))
+    .route('/calls', callRoutes(d.calls));
+}
+
+export type ApiType = ReturnType<typeof buildApi>;
 
 export function createApp(d: AppDeps): Hono {
   const app = new Hono();
@@ -44,21 +80,30 @@ export function createApp(d: AppDeps): Hono {
     d.log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'http');
   });
 
-  const v1 = new Hono<AuthEnv>();
-  v1.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], allowMethods: ['GET', 'POST'], maxAge: 600 }));
-  v1.use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(400, 'validation_failed', 'request body larger than 64 KiB'); } }));
-  v1.use('/payments/:id/events', authenticate(d.keys, d.tokens, { allowQueryToken: true }));
-  v1.use('*', authenticate(d.keys, d.tokens));
-  v1.route('/payments', paymentEventRoutes(d));
-  v1.route('/payments', paymentRoutes(d));
-  v1.route('/payments', identificationRoutes(d));
-  v1.route('/calls', callRoutes(d.calls));
-  app.route('/v1', v1);
+  app.route('/v1', buildApi(d));
+  app.get(
+    '/v1/openapi.json',
+    openAPIRouteHandler(app, {
+      exclude: [/^\/(?!v1\/)/, '/v1/openapi.json'],
+      documentation: {
+        info: { title: 'ivrpay API', version: '1', description: 'Phone card payments (IVR決済 / DTMF masking). Errors are {"error":{"code","message"}} with a stable code.' },
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'merchant API key (ivp_…), server-to-server' },
+            widgetToken: { type: 'http', scheme: 'bearer', description: 'widget token (wt1.…) for one payment' },
+            consoleSession: { type: 'apiKey', in: 'cookie', name: 'ivrpay_session', description: 'console session (plus X-CSRF-Token on unsafe requests); __Host-ivrpay_session on https' },
+          },
+        },
+        security: [{ apiKey: [] }, { widgetToken: [] }, { consoleSession: [] }],
+      },
+    }),
+  );
+  mountConsole(app, { dir: d.console.consoleDir ?? resolve(ROOT, 'dist/console') });
 
   app.get('/healthz', (c) => c.json(d.health()));
   app.use('/widget/*', serveStatic({ root: d.widgetDir ?? resolve(ROOT, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/widget/, '/widget') }));
   d.extra?.(app);
-  app.get('/', (c) => c.redirect('/demo/'));
+  app.get('/', (c) => c.redirect(d.extra ? '/demo/' : '/console/'));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
