@@ -36,8 +36,10 @@ for texts in "$here"/*.txt; do
       how=espeak-ng
       espeak-ng -v "$(voice_of "$lang")" -s "$(speed_of "$lang")" -w "$src" -- "$text"
     fi
+    pad="0.1 0.3"
+    case $name in num-*) pad="0 0.04" ;; esac # number words are read back to back
     sox "$src" -D -r 8000 -c 1 -b 16 -e signed-integer "$out/$lang/$name.wav" \
-      silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse norm -6 pad 0.1 0.3
+      silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse norm -6 pad $pad
     printf '%-4s %-20s %-9s %ss\n' "$lang" "$name" "$how" "$(soxi -D "$out/$lang/$name.wav")"
     count=$((count + 1))
   done <"$texts"

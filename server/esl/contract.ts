@@ -50,6 +50,10 @@ export const PROMPTS = [
   'caller-not-allowed',
   'busy',
   'goodbye',
+  // amount read-back, around the number words (numberPrompt)
+  'confirm-amount',
+  'confirm-card',
+  'confirm-press',
 ] as const;
 export type PromptName = (typeof PROMPTS)[number];
 
@@ -66,6 +70,11 @@ export const MASK_FILE = 'mask.wav';
 /** Path handed to `conference <room> play`, relative to the profile's sound-prefix. */
 export function promptPath(lang: PromptLang, name: PromptName): string {
   return `${lang}/${name}.wav`;
+}
+
+/** The prompt that says one number word of server/ivr/say-amount.ts ("num-hachi-hyaku"). */
+export function numberPrompt(word: string): string {
+  return `num-${word}`;
 }
 
 export function roomName(customerUuid: string): string {

@@ -4,8 +4,10 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  numberPrompt,
   CONFERENCE_PROFILE, CONTEXT_INBOUND, CONTEXT_TEST, PROMPTS, PROMPT_LANGS, ROOM_PREFIX, TEST_PHONE_EXTENSION, VAR, promptPath,
 } from '../../server/esl/contract.js';
+import { numberWords } from '../../server/ivr/say-amount.js';
 import { preprocess } from '../support/freeswitch-config-preprocess.js';
 import { all, child, configuration, dialplanContext, param, params, parse, wellFormed } from '../support/freeswitch-config-xml.js';
 import { hunt } from '../support/freeswitch-config-dialplan.js';
@@ -297,9 +299,14 @@ describe('prompt texts', () => {
     new Map(readFileSync(join(prompts, `${lang}.txt`), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))
       .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as const));
 
-  it.each(PROMPT_LANGS)('%s.txt has one text for every prompt, and no other', (lang) => {
-    expect([...texts(lang).keys()].sort()).toEqual([...PROMPTS].sort());
-    for (const t of texts(lang).values()) expect(t.length).toBeGreaterThan(5);
+  it.each(PROMPT_LANGS)('%s.txt has one text for every prompt and every number word, and no other', (lang) => {
+    const numbers = numberWords(lang).map(numberPrompt);
+    expect([...texts(lang).keys()].sort()).toEqual([...PROMPTS, ...numbers].sort());
+    for (const [name, t] of texts(lang)) expect(t.length, name).toBeGreaterThan(name.startsWith('num-') ? 0 : 5);
+  });
+
+  it.each(PROMPT_LANGS)('every %s number word exists as 8 kHz audio', (lang) => {
+    for (const w of numberWords(lang)) expect(existsSync(join(sounds, 'ivrpay', lang, `${numberPrompt(w)}.wav`)), w).toBe(true);
   });
 
   it('Japanese texts are kana only (espeak-ng -v ja cannot read kanji)', () => {
