@@ -14,7 +14,7 @@ import type { PaymentService } from '../payments/service.js';
 import type { PaymentStatus } from '../payments/types.js';
 import { callerAllowed, type CallerLockout } from './caller-policy.js';
 import type { IvrCallLog, IvrOutcome } from './call-log.js';
-import { IdCollector, type IdEffect } from './id-collector.js';
+import { DigitsCollector, type DigitsEffect, type DigitsQuestion } from '../ivr/digits-collector.js';
 import type { IdentificationIds } from './identification.js';
 
 export interface IvrDeps {
@@ -32,11 +32,14 @@ export interface IvrDeps {
   announcementTimeoutMs?: number;
 }
 
+/** The identification id: 6 digits after the greeting. */
+export const ID_QUESTION: DigitsQuestion = { length: 6, ask: ['welcome', 'enter-id'], again: ['id-invalid', 'enter-id'], failed: ['id-failed'] };
+
 type Phase = 'identifying' | 'capturing' | 'returning' | 'leaving' | 'done';
 
 export class IvrSession {
   phase: Phase = 'identifying';
-  private readonly collector: IdCollector;
+  private readonly collector: DigitsCollector;
   private readonly prompts: PromptQueue;
   private timer: NodeJS.Timeout | null = null;
   private paymentId: string | null = null;
@@ -49,7 +52,7 @@ export class IvrSession {
     private readonly merchant: Merchant,
   ) {
     const s = merchant.settings;
-    this.collector = new IdCollector({ firstDigitTimeoutMs: s.firstDigitTimeoutMs, interDigitTimeoutMs: s.interDigitTimeoutMs, maxAttempts: s.idMaxAttempts });
+    this.collector = new DigitsCollector(ID_QUESTION, { firstDigitTimeoutMs: s.firstDigitTimeoutMs, interDigitTimeoutMs: s.interDigitTimeoutMs, maxAttempts: s.idMaxAttempts });
     this.prompts = new PromptQueue(() => d.fs.room(call.room), call.customerMemberId, (what, e) => this.warn(what, e));
   }
 
@@ -99,13 +102,13 @@ export class IvrSession {
     await this.handBack();
   }
 
-  private apply(effects: IdEffect[]): void {
+  private apply(effects: DigitsEffect[]): void {
     for (const e of effects) {
       switch (e.kind) {
         case 'play':
           this.prompts.stop();
           this.prompts.play(
-            e.prompts.map((p) => promptPath(this.merchant.settings.promptLang, p)),
+            e.prompts.map((p) => promptPath(this.merchant.settings.promptLang, p as PromptName)),
             (f) => this.onPlayDone(f),
           );
           break;

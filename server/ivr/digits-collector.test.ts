@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { IdCollector, type IdEffect } from './id-collector.js';
+import { DigitsCollector, type DigitsEffect } from './digits-collector.js';
+import { ID_QUESTION } from '../transfer/ivr-session.js';
 
 const settings = { firstDigitTimeoutMs: 10_000, interDigitTimeoutMs: 5_000, maxAttempts: 3 };
-const kinds = (e: IdEffect[]) => e.map((x) => x.kind);
-const keys = (c: IdCollector, s: string) => [...s].flatMap((d) => c.step({ kind: 'digit', digit: d }));
+const kinds = (e: DigitsEffect[]) => e.map((x) => x.kind);
+const keys = (c: DigitsCollector, s: string) => [...s].flatMap((d) => c.step({ kind: 'digit', digit: d }));
 
-function started(): IdCollector {
-  const c = new IdCollector(settings);
+function started(): DigitsCollector {
+  const c = new DigitsCollector(ID_QUESTION, settings);
   expect(c.step({ kind: 'start' })).toEqual([{ kind: 'clear_timer' }, { kind: 'play', prompts: ['welcome', 'enter-id'] }]);
   return c;
 }
 
-describe('IdCollector', () => {
+describe('DigitsCollector: the identification id (6 digits)', () => {
   it('greets, waits for the prompt, then collects 6 digits and submits them', () => {
     const c = started();
     expect(c.step({ kind: 'prompt_done' })).toEqual([{ kind: 'arm_timer', timer: 'first', ms: 10_000 }]);
@@ -92,5 +93,31 @@ describe('IdCollector', () => {
     const c = started();
     c.step({ kind: 'prompt_done' });
     expect(keys(c, '#')).toEqual([]);
+  });
+});
+
+describe('DigitsCollector: answers ended by # (counts, menus)', () => {
+  const count = { length: 2, terminated: true, ask: ['count'], again: ['invalid', 'count'], failed: [] };
+  it('submits on # or on reaching the length, and on a pause after some digits', () => {
+    const c = new DigitsCollector(count, settings);
+    c.step({ kind: 'start' });
+    c.step({ kind: 'prompt_done' });
+    expect(keys(c, '3#').at(-1)).toEqual({ kind: 'submit', code: '3' });
+    c.step({ kind: 'verdict', ok: false });
+    c.step({ kind: 'prompt_done' });
+    expect(keys(c, '12').at(-1)).toEqual({ kind: 'submit', code: '12' });
+    c.step({ kind: 'verdict', ok: false });
+    keys(c, '6');
+    expect(c.step({ kind: 'timeout', timer: 'inter' }).at(-1)).toEqual({ kind: 'submit', code: '6' });
+  });
+  it('gives up without a closing prompt when none is set', () => {
+    const c = new DigitsCollector({ ...count, failed: [] }, { ...settings, maxAttempts: 1 });
+    c.step({ kind: 'start' });
+    c.step({ kind: 'prompt_done' });
+    expect(c.step({ kind: 'timeout', timer: 'first' })).toEqual([
+      { kind: 'clear_timer' },
+      { kind: 'attempt_failed', attempt: 1, reason: 'no_input' },
+      { kind: 'give_up' },
+    ]);
   });
 });

@@ -1,16 +1,25 @@
-// The identification-id step of the payment IVR as a pure state machine: greeting, 6 digits, `*` to start over,
-// timeouts, limited attempts. Effects (prompts, timers, submit, give up) are carried out by the IvrSession.
-import type { PromptName } from '../esl/contract.js';
+// One keypad question of the IVR as a pure state machine: ask, collect a fixed number of digits (or up to a maximum
+// ended by #), `*` to start over, timeouts, limited attempts, then a verdict from the caller. Serves the
+// identification id, the SMS code, menus ("press 1 …") and counts. Effects are carried out by the owner.
 
-export const ID_LENGTH = 6;
+export interface DigitsQuestion {
+  /** digits that complete the answer by themselves; with `terminated`, the most digits accepted before # */
+  length: number;
+  /** answers of 1..length digits ended by # (otherwise exactly `length` digits) */
+  terminated?: boolean;
+  /** prompt names: asked first, asked again after a wrong answer, said when giving up */
+  ask: string[];
+  again: string[];
+  failed: string[];
+}
 
-export interface IdCollectorSettings {
+export interface DigitsSettings {
   firstDigitTimeoutMs: number;
   interDigitTimeoutMs: number;
   maxAttempts: number;
 }
 
-export type IdInput =
+export type DigitsInput =
   | { kind: 'start' }
   | { kind: 'digit'; digit: string }
   | { kind: 'prompt_done' }
@@ -18,14 +27,14 @@ export type IdInput =
   /** the verdict on a submitted code */
   | { kind: 'verdict'; ok: boolean };
 
-export type IdEffect =
-  | { kind: 'play'; prompts: PromptName[] }
+export type DigitsEffect =
+  | { kind: 'play'; prompts: string[] }
   | { kind: 'stop_prompt' }
   | { kind: 'arm_timer'; timer: 'first' | 'inter'; ms: number }
   | { kind: 'clear_timer' }
   /** look the code up (the collector waits for a verdict) */
   | { kind: 'submit'; code: string }
-  /** a wrong, short or missing id: attempt n of max */
+  /** a wrong, short or missing answer: attempt n of max */
   | { kind: 'attempt_failed'; attempt: number; reason: 'wrong' | 'short' | 'no_input' }
   | { kind: 'identified' }
   /** attempts exhausted: the caller is told and the IVR hangs up */
@@ -33,24 +42,27 @@ export type IdEffect =
 
 type State = 'idle' | 'prompting' | 'listening' | 'keying' | 'checking' | 'done';
 
-export class IdCollector {
+export class DigitsCollector {
   private state: State = 'idle';
   private digits = '';
   private attempts = 0;
   private promptPlaying = false;
 
-  constructor(private readonly s: IdCollectorSettings) {}
+  constructor(
+    private readonly q: DigitsQuestion,
+    private readonly s: DigitsSettings,
+  ) {}
 
   get done(): boolean {
     return this.state === 'done';
   }
 
-  step(input: IdInput): IdEffect[] {
+  step(input: DigitsInput): DigitsEffect[] {
     if (this.state === 'done') return [];
     switch (input.kind) {
       case 'start':
         if (this.state !== 'idle') return [];
-        return this.prompt(['welcome', 'enter-id']);
+        return this.prompt(this.q.ask);
       case 'prompt_done':
         this.promptPlaying = false;
         if (this.state !== 'prompting') return [];
@@ -60,7 +72,7 @@ export class IdCollector {
         return this.digit(input.digit);
       case 'timeout':
         if (input.timer === 'first' && this.state === 'listening') return this.fail('no_input');
-        if (input.timer === 'inter' && this.state === 'keying') return this.fail('short');
+        if (input.timer === 'inter' && this.state === 'keying') return this.q.terminated ? this.submit([]) : this.fail('short');
         return [];
       case 'verdict':
         if (this.state !== 'checking') return [];
@@ -72,15 +84,16 @@ export class IdCollector {
     }
   }
 
-  private digit(d: string): IdEffect[] {
+  private digit(d: string): DigitsEffect[] {
     if (this.state !== 'prompting' && this.state !== 'listening' && this.state !== 'keying') return [];
-    const out: IdEffect[] = [];
+    const out: DigitsEffect[] = [];
     if (d === '*') {
       this.digits = '';
-      return this.prompt(['enter-id']);
+      return this.prompt(this.q.ask.slice(-1));
     }
     if (d === '#') {
       if (this.digits.length === 0 && this.state !== 'keying') return [];
+      if (this.q.terminated && this.digits.length > 0) return this.submit(out);
       return this.fail('short');
     }
     if (!/^[0-9]$/.test(d)) return [];
@@ -90,10 +103,14 @@ export class IdCollector {
     }
     this.digits += d;
     this.state = 'keying';
-    if (this.digits.length < ID_LENGTH) {
+    if (this.digits.length < this.q.length) {
       out.push({ kind: 'arm_timer', timer: 'inter', ms: this.s.interDigitTimeoutMs });
       return out;
     }
+    return this.submit(out);
+  }
+
+  private submit(out: DigitsEffect[]): DigitsEffect[] {
     const code = this.digits;
     this.digits = '';
     this.state = 'checking';
@@ -101,20 +118,21 @@ export class IdCollector {
     return out;
   }
 
-  private fail(reason: 'wrong' | 'short' | 'no_input'): IdEffect[] {
+  private fail(reason: 'wrong' | 'short' | 'no_input'): DigitsEffect[] {
     this.attempts += 1;
     this.digits = '';
-    const out: IdEffect[] = [{ kind: 'clear_timer' }, { kind: 'attempt_failed', attempt: this.attempts, reason }];
+    const out: DigitsEffect[] = [{ kind: 'clear_timer' }, { kind: 'attempt_failed', attempt: this.attempts, reason }];
     if (this.attempts >= this.s.maxAttempts) {
       this.state = 'done';
-      out.push({ kind: 'play', prompts: ['id-failed'] }, { kind: 'give_up' });
+      if (this.q.failed.length) out.push({ kind: 'play', prompts: this.q.failed });
+      out.push({ kind: 'give_up' });
       return out;
     }
-    return [...out, ...this.prompt(['id-invalid', 'enter-id'])];
+    return [...out, ...this.prompt(this.q.again)];
   }
 
-  private prompt(prompts: PromptName[]): IdEffect[] {
-    const out: IdEffect[] = [];
+  private prompt(prompts: string[]): DigitsEffect[] {
+    const out: DigitsEffect[] = [];
     if (this.promptPlaying) out.push({ kind: 'stop_prompt' });
     this.state = 'prompting';
     this.promptPlaying = true;
