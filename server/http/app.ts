@@ -85,6 +85,7 @@ export function createApp(d: AppDeps): Hono {
     '/v1/openapi.json',
     openAPIRouteHandler(app, {
       exclude: [/^\/(?!v1\/)/, '/v1/openapi.json'],
+      excludeStaticFile: false,
       documentation: {
         info: { title: 'ivrpay API', version: '1', description: 'Phone card payments (IVR決済 / DTMF masking). Errors are {"error":{"code","message"}} with a stable code.' },
         components: {

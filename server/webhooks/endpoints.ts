@@ -15,6 +15,7 @@ export const WebhookUrl = z
   .max(500)
   .url()
   .refine((u) => {
+    if (!URL.canParse(u)) return false;
     const url = new URL(u);
     return !url.username && !url.password && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)));
   }, 'must be https:// (http:// only to localhost), without user or password');
