@@ -64,7 +64,7 @@ export async function platformAdmin(stack: Stack): Promise<ConsoleUser> {
 }
 
 /** A merchant user created through the API by `by`, signed in with a chosen password after the forced change. */
-export async function merchantUser(stack: Stack, by: ConsoleUser, merchantId: string, role: 'merchant_admin' | 'operator', name = role): Promise<ConsoleUser> {
+export async function merchantUser(stack: Stack, by: ConsoleUser, merchantId: string, role: 'merchant_admin' | 'operator', name: string = role): Promise<ConsoleUser> {
   const loginId = `${role.replace('_', '-')}${++n}`;
   const created = await by.request('POST', `/v1/merchants/${merchantId}/operators`, { name, loginId, role });
   if (created.status !== 201) throw new Error(`create ${role}: ${created.status} ${created.text}`);
