@@ -70,6 +70,16 @@ export class OutcomeUnknown extends Error {
   override readonly name = 'OutcomeUnknown';
 }
 
+/** What the payment was, for an inquiry that has to rebuild its idempotent request or finish a registration. */
+export interface InquiryHint {
+  job: Job;
+  memberId: string | null;
+  registration?: RegistrationMode;
+  amount?: number;
+  currency?: string;
+  method?: PayMethod;
+}
+
 /** A sale, void or refund on the transaction of an approved payment. */
 export interface OperationRequest {
   merchantId: string;
@@ -137,8 +147,11 @@ export interface PaymentGateway {
   readonly capabilities: GatewayCapabilities;
   /** Executes the job. A retry with the same order id returns the first outcome and never charges again. */
   execute(req: GatewayRequest, signal: AbortSignal): Promise<GatewayOutcome>;
-  /** What the gateway knows about an order, or null when it has no record of it. */
-  inquire(merchantId: string, orderId: string, signal: AbortSignal): Promise<GatewayOutcome | null>;
+  /**
+   * What the gateway knows about an order, or null when it has no record of it. With `hint`, an adapter whose
+   * registration takes several calls finishes it (without the card) when the first answer did not confirm it.
+   */
+  inquire(merchantId: string, orderId: string, signal: AbortSignal, hint?: InquiryHint): Promise<GatewayOutcome | null>;
   /** Runs a sale / void / refund. A retry with the same operation id returns the first outcome and acts once. */
   operate(req: OperationRequest, signal: AbortSignal): Promise<OperationOutcome>;
   /** What the gateway knows about the operation, or null when it did not happen. */
