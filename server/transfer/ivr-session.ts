@@ -14,7 +14,8 @@ import type { PaymentService } from '../payments/service.js';
 import type { PaymentStatus } from '../payments/types.js';
 import { callerAllowed, type CallerLockout } from './caller-policy.js';
 import type { IvrCallLog, IvrOutcome } from './call-log.js';
-import { DigitsCollector, type DigitsEffect, type DigitsQuestion } from '../ivr/digits-collector.js';
+import type { DigitsQuestion } from '../ivr/digits-collector.js';
+import { KeypadStep } from '../ivr/keypad-step.js';
 import type { IdentificationIds } from './identification.js';
 
 export interface IvrDeps {
@@ -39,7 +40,7 @@ type Phase = 'identifying' | 'capturing' | 'returning' | 'leaving' | 'done';
 
 export class IvrSession {
   phase: Phase = 'identifying';
-  private readonly collector: DigitsCollector;
+  private step: KeypadStep | null = null;
   private readonly prompts: PromptQueue;
   private timer: NodeJS.Timeout | null = null;
   private paymentId: string | null = null;
@@ -51,8 +52,6 @@ export class IvrSession {
     readonly call: Call,
     private readonly merchant: Merchant,
   ) {
-    const s = merchant.settings;
-    this.collector = new DigitsCollector(ID_QUESTION, { firstDigitTimeoutMs: s.firstDigitTimeoutMs, interDigitTimeoutMs: s.interDigitTimeoutMs, maxAttempts: s.idMaxAttempts });
     this.prompts = new PromptQueue(() => d.fs.room(call.room), call.customerMemberId, (what, e) => this.warn(what, e));
   }
 
@@ -62,7 +61,26 @@ export class IvrSession {
     const { settings } = this.merchant;
     if (!callerAllowed(this.call.callerNumber, settings.allowedCallers)) return this.refuse('refused_caller', 'caller-not-allowed');
     if (this.d.lockout.isLocked(this.merchant.id, this.call.callerNumber)) return this.refuse('locked_out', 'id-failed');
-    this.apply(this.collector.step({ kind: 'start' }));
+    const step = new KeypadStep({
+      question: ID_QUESTION,
+      settings: { firstDigitTimeoutMs: settings.firstDigitTimeoutMs, interDigitTimeoutMs: settings.interDigitTimeoutMs, maxAttempts: settings.idMaxAttempts },
+      prompts: this.prompts,
+      lang: settings.promptLang,
+      playFailed: (f) => this.onPlayDone(f),
+      accept: (code) => this.identify(code),
+      onAttemptFailed: () => {
+        if (this.d.lockout.fail(this.merchant.id, this.call.callerNumber, settings.callerLockout)) {
+          this.d.log.warn({ call: this.call.id, did: this.call.did }, 'caller locked out after repeated wrong identification ids');
+        }
+      },
+    });
+    this.step = step;
+    void step.start().result.then((r) => {
+      if (this.phase !== 'identifying') return;
+      if (r.ok) return void this.link();
+      this.d.callLog.outcome(this.call.id, 'id_failed');
+      this.hangUp();
+    });
   }
 
   /** Turns the call away with a message, then hangs up (over the number's limit, not allowed, locked out). */
@@ -73,20 +91,21 @@ export class IvrSession {
   }
 
   onDigit(digit: string): void {
-    if (this.phase === 'identifying') this.apply(this.collector.step({ kind: 'digit', digit }));
+    if (this.phase === 'identifying') this.step?.digit(digit);
   }
 
   onPlayDone(file: string): void {
     if (this.announcementDone && file.endsWith(this.announcementDone.file)) this.announcementDone.resolve();
     const kind = this.prompts.done(file);
     if (kind !== 'drained') return;
-    if (this.phase === 'identifying') this.apply(this.collector.step({ kind: 'prompt_done' }));
+    if (this.phase === 'identifying') this.step?.promptsDrained();
     else if (this.phase === 'leaving') this.hangUp();
   }
 
   /** The customer (or the PBX) hung up. */
   hungUp(): void {
     this.clearTimer();
+    this.step?.cancel();
     this.announcementDone?.resolve();
     this.phase = 'done';
     this.d.callLog.ended(this.call.id);
@@ -100,48 +119,6 @@ export class IvrSession {
     if (session.lastAnnouncement) await this.announcement(session.lastAnnouncement);
     if (this.phase !== 'returning') return; // hung up meanwhile
     await this.handBack();
-  }
-
-  private apply(effects: DigitsEffect[]): void {
-    for (const e of effects) {
-      switch (e.kind) {
-        case 'play':
-          this.prompts.stop();
-          this.prompts.play(
-            e.prompts.map((p) => promptPath(this.merchant.settings.promptLang, p as PromptName)),
-            (f) => this.onPlayDone(f),
-          );
-          break;
-        case 'stop_prompt':
-          this.prompts.stop();
-          break;
-        case 'arm_timer':
-          this.clearTimer();
-          this.timer = setTimeout(() => {
-            this.timer = null;
-            this.apply(this.collector.step({ kind: 'timeout', timer: e.timer }));
-          }, e.ms);
-          break;
-        case 'clear_timer':
-          this.clearTimer();
-          break;
-        case 'submit':
-          this.apply(this.collector.step({ kind: 'verdict', ok: this.identify(e.code) }));
-          break;
-        case 'attempt_failed':
-          if (this.d.lockout.fail(this.merchant.id, this.call.callerNumber, this.merchant.settings.callerLockout)) {
-            this.d.log.warn({ call: this.call.id, did: this.call.did }, 'caller locked out after repeated wrong identification ids');
-          }
-          break;
-        case 'identified':
-          void this.link();
-          break;
-        case 'give_up':
-          this.d.callLog.outcome(this.call.id, 'id_failed');
-          this.phase = 'leaving';
-          break;
-      }
-    }
   }
 
   /** Whether the keyed code is a valid id of a payment of this merchant that can still start; uses it up if so. */
