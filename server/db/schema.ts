@@ -105,6 +105,8 @@ export const payments = sqliteTable(
     currency: text('currency').notNull(),
     job: text('job').notNull(),
     memberId: text('member_id'),
+    /** the customer's mobile number for the SMS identity check (E.164), when the merchant uses it */
+    customerPhone: text('customer_phone'),
     status: text('status').notNull(),
     callId: text('call_id'),
     operatorId: text('operator_id'),

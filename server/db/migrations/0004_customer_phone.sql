@@ -1,0 +1,1 @@
+ALTER TABLE `payments` ADD `customer_phone` text;
