@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.test.ts', 'widget/**/*.test.ts', 'freeswitch/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'widget/**/*.test.ts', 'console/**/*.test.ts', 'freeswitch/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },
