@@ -95,7 +95,7 @@ export class ConsoleOperators extends LitElement {
                         this.notice = t.operators.temp(o.loginId!, r.temporaryPassword);
                       })}>${t.operators.resetPassword}</button>` : ''}
                       ${o.id !== this.self
-                        ? html` · <button class="link" @click=${() => this.run(() => api('PATCH', `/v1/merchants/${this.mid}/operators/${o.id}`, { status: o.status === 'active' ? 'disabled' : 'active' }))}>${o.status === 'active' ? t.operators.disable : t.operators.enable}</button>`
+                        ? html`${o.loginId ? ' · ' : ''}<button class="link" @click=${() => this.run(() => api('PATCH', `/v1/merchants/${this.mid}/operators/${o.id}`, { status: o.status === 'active' ? 'disabled' : 'active' }))}>${o.status === 'active' ? t.operators.disable : t.operators.enable}</button>`
                         : ''}
                     </td>`
                   : ''}
