@@ -19,7 +19,12 @@ import { LocalEventBus, type EventBus } from './payments/event-bus.js';
 import { PaymentService } from './payments/service.js';
 import { Authorizer } from './payments/authorizer.js';
 import { SandboxGateway } from './gateway/sandbox.js';
-import type { PaymentGateway } from './gateway/types.js';
+import type { PaymentGateway, RegistrationMode } from './gateway/types.js';
+import { GatewayRegistry } from './gateway/registry.js';
+import { GatewaySettingsStore } from './gateway/settings/store.js';
+import { credentialsCipher } from './gateway/settings/key.js';
+import { PaymentOperations } from './payments/operations.js';
+import { effectivePayMethods } from './payments/pay-method.js';
 import { FreeSwitch } from './esl/freeswitch.js';
 import type { EslTarget } from './esl/connection.js';
 import { CallRegistry } from './calls/registry.js';
@@ -39,6 +44,7 @@ import type { DispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface StartOptions {
   logSink?: LogSink;
+  /** replaces the built-in sandbox (the gateway of merchants that chose none) */
   gateway?: PaymentGateway;
   /** authorizer inquiry timing (tests shorten it) */
   inquiryBackoffMs?: number[];
@@ -61,7 +67,13 @@ export interface Ivrpay {
   calls: CallRegistry;
   capture: CaptureManager;
   callLog: IvrCallLog;
+  /** the built-in sandbox: the gateway of merchants that chose none */
   gateway: PaymentGateway;
+  /** each merchant's gateway, and the settings (credentials sealed) they are built from */
+  gateways: GatewayRegistry;
+  gatewaySettings: GatewaySettingsStore;
+  /** sale, void and refund of approved payments */
+  operations: PaymentOperations;
   bus: EventBus;
   demo: { merchantId: string; apiKey: string; dids: string[] } | null;
   /** the management console's services (accounts, webhooks) and the demo's sign-in */
@@ -90,11 +102,20 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     current: (paymentId) => ids.current(paymentId),
   });
   const gateway = opts.gateway ?? new SandboxGateway(db, config.sandbox);
-  const authorizer = new Authorizer(gateway, payments, log, {
+  const gatewaySettings = new GatewaySettingsStore(db, credentialsCipher(config.credentialsKey, db, log));
+  const gateways = new GatewayRegistry(gatewaySettings, gateway, log.child({ component: 'gateway' }), { timeoutMs: config.gatewayTimeoutMs });
+  const authorizer = new Authorizer(gateways, payments, log, {
     timeoutMs: config.gatewayTimeoutMs,
     inquiryBackoffMs: opts.inquiryBackoffMs,
     notFoundWindowMs: opts.notFoundWindowMs,
+    registrationFor: (merchantId) => (merchants.get(merchantId)?.settings as { reRegistration?: RegistrationMode } | undefined)?.reRegistration ?? 'replace',
   });
+  const operations = new PaymentOperations(db, payments, gateways, log, { timeoutMs: config.gatewayTimeoutMs, inquiryBackoffMs: opts.inquiryBackoffMs, notFoundWindowMs: opts.notFoundWindowMs });
+  operations.reconcileAll();
+  const payMethodsFor = (merchantId: string) => {
+    const s = merchants.get(merchantId)?.settings;
+    return effectivePayMethods({ methods: s?.payMethods ?? [], installmentCounts: s?.installmentCounts ?? [] }, gateways.capabilities(merchantId));
+  };
 
   // FreeSWITCH, or the simulator when none answers (IVRPAY_SIMULATOR=auto) or when asked (on)
   let eslTarget: EslTarget = config.esl;
@@ -155,6 +176,8 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     events,
     bus,
     calls,
+    operations,
+    payMethodsFor,
     health: () => ({ ok: true, freeswitch: fs.up ? 'up' : 'down', simulator: simulator !== null, activeCaptures: capture.active, liveCalls: calls.all().length }),
     extra: demo
       ? (a) =>
@@ -194,11 +217,15 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     capture,
     callLog,
     gateway,
+    gateways,
+    gatewaySettings,
+    operations,
     bus,
     demo,
     console: consoleServices,
     async close() {
       authorizer.stop();
+      operations.stop();
       consoleServices.stop();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       await phones?.stop();

@@ -21,6 +21,7 @@ import type { ApiKeys } from '../auth/api-keys.js';
 import type { WidgetTokens } from '../auth/widget-token.js';
 import { paymentRoutes, type PaymentRoutesDeps } from '../payments/routes.js';
 import { paymentEventRoutes, type SseDeps } from '../payments/sse.js';
+import { operationRoutes, type OperationRoutesDeps } from '../payments/operation-routes.js';
 import { callRoutes } from '../calls/routes.js';
 import { identificationRoutes } from '../transfer/routes.js';
 import type { CallRegistry } from '../calls/registry.js';
@@ -29,6 +30,8 @@ import { redactDigitRuns } from '../log/redact.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface AppDeps extends PaymentRoutesDeps, SseDeps {
+  /** sale, void and refund (POST /v1/payments/:id/sale|void|refund) */
+  operations: OperationRoutesDeps['operations'];
   log: Logger;
   keys: ApiKeys;
   tokens: WidgetTokens;
@@ -55,7 +58,7 @@ export function buildApi(d: AppDeps) {
   const auth = authenticate(d.keys, d.tokens);
   const guard = widgetOriginGuard(d.console.merchants);
   return new Hono<AuthEnv>()
-    .use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], allowMethods: ['GET', 'POST'], maxAge: 600 }))
+    .use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'Idempotency-Key'], allowMethods: ['GET', 'POST'], maxAge: 600 }))
     .use('*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(400, 'validation_failed', 'request body larger than 64 KiB'); } }))
     .use('/payments/:id/events', authenticate(d.keys, d.tokens, { allowQueryToken: true }))
     .use('*', (c, next) => (OWN_AUTH.test(c.req.path) ? next() : auth(c, next)))
@@ -64,6 +67,7 @@ export function buildApi(d: AppDeps) {
     .route('/merchants', managementRoutes(d.console))
     .route('/payments', paymentEventRoutes(d))
     .route('/payments', paymentRoutes(d))
+    .route('/payments', operationRoutes(d))
     .route('/payments', identificationRoutes(d))
     .route('/calls', callRoutes(d.calls));
 }

@@ -1,4 +1,6 @@
 // API errors: a stable machine code, an HTTP status, and a message that says what was wrong and what to do.
+import type { ErrorCode } from '../payments/types.js';
+
 export type ApiErrorCode =
   | 'unauthorized'
   | 'token_expired'
@@ -22,12 +24,20 @@ export type ApiErrorCode =
   | 'login_id_taken'
   | 'did_taken'
   | 'origin_not_allowed'
-  | 'not_supported';
+  | 'not_supported'
+  // after-approval operations (sale, void, refund) and pay methods
+  | 'operation_not_supported'
+  | 'void_window_closed'
+  | 'refund_exceeds_amount'
+  | 'operation_in_progress'
+  | 'authorization_expired'
+  | 'method_not_allowed';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503,
-    readonly code: ApiErrorCode,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503,
+    /** an API code, or a payment ErrorCode when the gateway refused for that reason (e.g. gateway_unavailable) */
+    readonly code: ApiErrorCode | ErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,7 +1,7 @@
 // A merchant's settings: which jobs and brands it accepts, whether the security code is asked, capture timing,
 // prompt language. Parsed with zod so stored JSON and API input share one definition and one set of defaults.
 import { z } from 'zod';
-import { BRANDS, JOBS } from '../payments/types.js';
+import { BRANDS, INSTALLMENT_COUNTS, JOBS } from '../payments/types.js';
 import { PROMPT_LANGS } from '../esl/contract.js';
 
 export const MerchantSettings = z.object({
@@ -15,6 +15,10 @@ export const MerchantSettings = z.object({
   maxAttempts: z.number().int().min(1).max(10).default(3),
   /** web origins (https://crm.example.com) allowed to call the API with this merchant's widget tokens; empty = any */
   allowedOrigins: z.array(z.string().transform((o) => o.trim().toLowerCase().replace(/\/+$/, '')).pipe(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'an origin: scheme://host[:port], no path'))).max(50).default([]),
+  /** ways to pay the merchant offers beside lump sum (its gateway's contract may allow fewer: both must allow it) */
+  payMethods: z.array(z.enum(['installments', 'bonus', 'revolving'])).default(['installments', 'bonus', 'revolving']),
+  /** installment counts the merchant offers */
+  installmentCounts: z.array(z.number().int().refine((n) => (INSTALLMENT_COUNTS as readonly number[]).includes(n), `one of ${INSTALLMENT_COUNTS.join(', ')}`)).default([3, 5, 6, 10, 12, 15, 18, 20, 24]),
 
   // transfer mode (the payment IVR on an `ivr` DID)
   /** callers allowed to reach the IVR: number prefixes ("+8190", "03"); empty = everyone */

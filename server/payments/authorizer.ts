@@ -1,8 +1,11 @@
-// Sends a complete card to the gateway once, with the order id as idempotency key, and settles the payment.
+// Sends a complete card to the merchant's gateway once, with the order id as idempotency key, and settles the payment.
 // A gateway that does not answer in time leaves the payment `authorizing` and is asked (inquiry) until it says
 // what happened: never a second execute, never a guessed outcome. Wipes the card whatever happens.
 import type { Logger } from '../log/logger.js';
-import type { GatewayCard, GatewayOutcome, PaymentGateway } from '../gateway/types.js';
+import type { GatewayCard, GatewayOutcome, InquiryHint, RegistrationMode } from '../gateway/types.js';
+import type { GatewayResolver } from '../gateway/registry.js';
+import { payMethodOf } from './pay-method.js';
+import { nowIso } from '../ids.js';
 import { messageFor } from '../capture/rules.js';
 import type { PaymentService, PaymentRow } from './service.js';
 import type { ErrorCode, Job, PaymentStatus } from './types.js';
@@ -13,6 +16,8 @@ export interface AuthorizerOptions {
   inquiryBackoffMs?: number[];
   /** how long inquiries that find no record go on before the payment is failed as not charged */
   notFoundWindowMs?: number;
+  /** registration jobs: replace the member's card or add one (merchant setting); replace when absent */
+  registrationFor?: (merchantId: string) => RegistrationMode;
 }
 
 export type AuthorizeResult = 'approved' | 'declined' | 'failed' | 'reconciling';
@@ -23,7 +28,8 @@ export class Authorizer {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly gateway: PaymentGateway,
+    /** each merchant's gateway */
+    private readonly gateways: GatewayResolver,
     private readonly payments: PaymentService,
     private readonly log: Logger,
     private readonly opts: AuthorizerOptions,
@@ -34,13 +40,15 @@ export class Authorizer {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('gateway timeout')), this.opts.timeoutMs);
     let outcome: GatewayOutcome | null = null;
+    const gateway = this.gateways.forMerchant(payment.merchantId);
+    const hint = this.hintFor(payment);
     try {
-      outcome = await this.gateway.execute(
-        { merchantId: payment.merchantId, orderId: payment.orderId, job: payment.job as Job, amount: payment.amount, currency: payment.currency, memberId: payment.memberId, card },
+      outcome = await gateway.execute(
+        { merchantId: payment.merchantId, orderId: payment.orderId, job: hint.job, amount: payment.amount, currency: payment.currency, memberId: payment.memberId, card, method: hint.method, registration: hint.registration },
         controller.signal,
       );
     } catch (err) {
-      this.log.warn({ payment: payment.id, gateway: this.gateway.name, reason: controller.signal.aborted ? 'timeout' : String((err as Error).message) }, 'gateway answer unknown: reconciling');
+      this.log.warn({ payment: payment.id, gateway: gateway.name, reason: controller.signal.aborted ? 'timeout' : String((err as Error).message) }, 'gateway answer unknown: reconciling');
     } finally {
       clearTimeout(timer);
       card.pan.wipe();
@@ -69,7 +77,7 @@ export class Authorizer {
       const controller = new AbortController();
       const t = setTimeout(() => controller.abort(new Error('inquiry timeout')), this.opts.timeoutMs);
       try {
-        outcome = await this.gateway.inquire(row.merchantId, row.orderId, controller.signal);
+        outcome = await this.gateways.forMerchant(row.merchantId).inquire(row.merchantId, row.orderId, controller.signal, this.hintFor(row));
       } catch (e) {
         this.log.warn({ payment: paymentId, reason: String((e as Error).message) }, 'gateway inquiry failed; will ask again');
       } finally {
@@ -107,13 +115,28 @@ export class Authorizer {
     this.timers.clear();
   }
 
+  /** What the gateway is told besides the card: the job, how the customer pays, the registration mode. */
+  private hintFor(payment: PaymentRow): InquiryHint & { job: Job } {
+    return {
+      job: payment.job as Job,
+      memberId: payment.memberId,
+      registration: this.opts.registrationFor?.(payment.merchantId) ?? 'replace',
+      amount: payment.amount,
+      currency: payment.currency,
+      method: payMethodOf(payment),
+    };
+  }
+
   private settle(paymentId: string, outcome: GatewayOutcome, card: GatewayCard | null): AuthorizeResult {
     const masked = card ? { brand: card.brand, last4: card.last4 } : {};
     let to: PaymentStatus;
     if (outcome.kind === 'approved') {
       to = 'approved';
-      const data = { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, ...(outcome.cardToken ? { cardToken: outcome.cardToken } : {}), ...masked };
-      this.payments.advance(paymentId, 'approved', 'approved', data, { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, cardToken: outcome.cardToken, error: null });
+      const row = this.payments.row(paymentId);
+      const method = outcome.method ?? (row ? payMethodOf(row) : { kind: 'lump' as const });
+      const charged = row?.job === 'capture' || row?.job === 'capture+register';
+      const data = { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, ...(outcome.cardToken ? { cardToken: outcome.cardToken } : {}), method, ...masked };
+      this.payments.advance(paymentId, 'approved', 'approved', data, { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, cardToken: outcome.cardToken, error: null, method, ...(charged ? { chargedAt: nowIso() } : {}) });
     } else {
       to = outcome.kind === 'declined' ? 'declined' : 'failed';
       const error = err(outcome.code);

@@ -1,6 +1,6 @@
 // Tests the pay method schema, its two storage columns and the allowed-method check.
 import { describe, expect, it } from 'vitest';
-import { PayMethodSchema, payMethodColumns, payMethodOf, payMethodRefusal, samePayMethod } from './pay-method.js';
+import { PayMethodSchema, effectivePayMethods, payMethodColumns, payMethodOf, payMethodRefusal, samePayMethod } from './pay-method.js';
 import type { PayMethod } from './types.js';
 
 describe('PayMethodSchema', () => {
@@ -42,4 +42,11 @@ it('samePayMethod compares kind and count', () => {
   expect(samePayMethod({ kind: 'installments', count: 3 }, { kind: 'installments', count: 3 })).toBe(true);
   expect(samePayMethod({ kind: 'installments', count: 3 }, { kind: 'installments', count: 5 })).toBe(false);
   expect(samePayMethod({ kind: 'bonus' }, { kind: 'revolving' })).toBe(false);
+});
+
+it('effectivePayMethods keeps what both the merchant and the gateway allow', () => {
+  expect(effectivePayMethods({ methods: ['installments', 'bonus', 'revolving'], installmentCounts: [12, 3, 6] }, { methods: ['installments', 'revolving'], installmentCounts: [3, 5, 12] })).toEqual({
+    methods: ['installments', 'revolving'],
+    installmentCounts: [3, 12],
+  });
 });

@@ -58,3 +58,11 @@ export function payMethodRefusal(m: PayMethod, allowed: PayMethodsAllowed, who: 
 export function samePayMethod(a: PayMethod, b: PayMethod): boolean {
   return a.kind === b.kind && (a.kind !== 'installments' || (b.kind === 'installments' && a.count === b.count));
 }
+
+/** What both the merchant and its gateway allow: the menu the widget and the IVR offer. */
+export function effectivePayMethods(merchant: PayMethodsAllowed, gateway: PayMethodsAllowed): PayMethodsAllowed {
+  return {
+    methods: merchant.methods.filter((m) => gateway.methods.includes(m)),
+    installmentCounts: merchant.installmentCounts.filter((n) => gateway.installmentCounts.includes(n)).sort((a, b) => a - b),
+  };
+}

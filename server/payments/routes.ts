@@ -10,6 +10,8 @@ import type { CaptureManager } from '../capture/manager.js';
 import type { WidgetTokens } from '../auth/widget-token.js';
 import type { MerchantStore } from '../merchants/store.js';
 import type { AuditLog } from '../audit.js';
+import { PayMethodSchema, payMethodRefusal, type PayMethodsAllowed } from './pay-method.js';
+import type { PaymentOperations } from './operations.js';
 
 const notACard = (s: string) => !containsCardNumber(s);
 const NOT_A_CARD = 'must not contain a card number';
@@ -21,6 +23,8 @@ export const CreatePaymentBody = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. JPY').default('JPY'),
     job: z.enum(JOBS),
     memberId: z.string().min(1).max(60).regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and _ . @ - only').refine(notACard, NOT_A_CARD).optional(),
+    /** how the customer pays: {"kind":"lump"} (default), {"kind":"installments","count":3}, {"kind":"bonus"}, {"kind":"revolving"} */
+    method: PayMethodSchema.optional(),
     operatorId: z.string().min(1).max(64).optional(),
     callId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).optional(),
   })
@@ -31,6 +35,9 @@ export const CreatePaymentBody = z
     }
     if ((v.job === 'register' || v.job === 'capture+register') && !v.memberId) {
       ctx.addIssue({ code: 'custom', path: ['memberId'], message: `is required for job ${v.job}` });
+    }
+    if (v.method && v.method.kind !== 'lump' && (v.job === 'check' || v.job === 'register')) {
+      ctx.addIssue({ code: 'custom', path: ['method'], message: `only a lump sum applies to job ${v.job} (nothing is charged)` });
     }
   });
 
@@ -44,6 +51,10 @@ export interface PaymentRoutesDeps {
   tokens: WidgetTokens;
   merchants: MerchantStore;
   audit: AuditLog;
+  /** after-approval operations: the single-payment read lists the ones allowed now */
+  operations?: PaymentOperations;
+  /** pay methods both the merchant and its gateway allow */
+  payMethodsFor?: (merchantId: string) => PayMethodsAllowed;
 }
 
 export function paymentRoutes(d: PaymentRoutesDeps) {
@@ -57,6 +68,8 @@ export function paymentRoutes(d: PaymentRoutesDeps) {
       const merchant = d.merchants.get(p.merchantId);
       if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
       if (!merchant.settings.allowedJobs.includes(body.job)) throw new ApiError(422, 'job_not_allowed', `job ${body.job} is not enabled for this merchant (allowed: ${merchant.settings.allowedJobs.join(', ')})`);
+      const methodRefused = body.method && d.payMethodsFor ? payMethodRefusal(body.method, d.payMethodsFor(p.merchantId), 'this merchant (with its gateway)') : null;
+      if (methodRefused) throw new ApiError(422, 'method_not_allowed', methodRefused);
       if (body.operatorId && !d.merchants.getOperator(p.merchantId, body.operatorId)) throw new ApiError(422, 'validation_failed', 'operatorId: no such active operator for this merchant');
       const { payment, created } = d.payments.create(p.merchantId, body);
       if (created) d.audit.record({ ...actor(p), merchantId: p.merchantId, action: 'payment.create', targetId: payment.id, detail: { orderId: payment.orderId, job: payment.job, amount: payment.amount } });
@@ -67,7 +80,8 @@ export function paymentRoutes(d: PaymentRoutesDeps) {
       const { id } = c.req.valid('param');
       const payment = d.payments.get(merchantForPayment(c, id), id);
       if (!payment) throw notFound('payment');
-      return c.json(payment);
+      const row = d.operations ? d.payments.row(id) : null;
+      return c.json(row && d.operations ? d.operations.view(row, payment) : payment);
     })
     .post('/:id/widget-token', validate('param', Id), (c) => {
       const p = requireMerchant(c);

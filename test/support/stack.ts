@@ -140,6 +140,10 @@ export const CARD_NUMBERS = [
   '4000000000000069',
   '4000000000000119',
   '4000000000000259',
+  '4000000000000127',
+  '4000000000009979',
+  '4000000000006975',
+  '4000000000003311',
 ];
 
 /** Card numbers found in `text` (also with any separators between digits). */
