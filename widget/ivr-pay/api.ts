@@ -1,5 +1,12 @@
 // The widget's REST client for /v1 (Bearer widget token); turns every failure into an ApiError with a stable code, never logs.
-import type { CallView, Field, PaymentView } from '../../server/payments/types.js';
+import type { CallView, Field, OperationKind, PaymentView } from '../../server/payments/types.js';
+import type { OperationView } from '../../server/payments/operations.js';
+
+/** What POST /v1/payments/:id/sale|void|refund answers: the payment, and the operation (pending while confirmed). */
+export interface OperationResult {
+  payment: PaymentView;
+  operation: OperationView;
+}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -71,8 +78,8 @@ export class IvrPayApi {
     return joinUrl(this.#server, path);
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const init: RequestInit = { method, headers: { ...this.headers }, cache: 'no-store', credentials: 'omit' };
+  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const init: RequestInit = { method, headers: { ...this.headers, ...extraHeaders }, cache: 'no-store', credentials: 'omit' };
     if (signal) init.signal = signal;
     if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -112,6 +119,14 @@ export class IvrPayApi {
 
   cancel(paymentId: string): Promise<PaymentView> {
     return this.#request('POST', this.#payment(paymentId, '/cancel'));
+  }
+
+  /**
+   * Sale of an authorization, void, or refund (`amount` in minor units; all that remains when omitted). The
+   * Idempotency-Key makes a retry after a network error return the first operation instead of running a second.
+   */
+  operate(paymentId: string, kind: OperationKind, idempotencyKey: string, amount?: number): Promise<OperationResult> {
+    return this.#request('POST', this.#payment(paymentId, `/${kind}`), kind === 'refund' && amount !== undefined ? { amount } : {}, undefined, { 'idempotency-key': idempotencyKey });
   }
 
   async listCalls(signal?: AbortSignal): Promise<CallView[]> {

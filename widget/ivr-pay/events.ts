@@ -1,5 +1,6 @@
 // The events <ivr-pay> dispatches to the CRM page: typed, bubbling, composed (heard on document through the shadow root).
 import type { PaymentEvent, PaymentView } from '../../server/payments/types.js';
+import type { OperationResult } from './api.js';
 
 const crossShadow = { bubbles: true, composed: true } as const;
 
@@ -16,6 +17,14 @@ export class IvrPayResultEvent extends CustomEvent<PaymentView> {
   static readonly eventName = 'ivr-pay-result';
   constructor(detail: PaymentView) {
     super(IvrPayResultEvent.eventName, { ...crossShadow, detail });
+  }
+}
+
+/** The operator ran a sale, void or refund from the result panel (`detail.operation.status` pending while confirmed). */
+export class IvrPayOperationEvent extends CustomEvent<OperationResult> {
+  static readonly eventName = 'ivr-pay-operation';
+  constructor(detail: OperationResult) {
+    super(IvrPayOperationEvent.eventName, { ...crossShadow, detail });
   }
 }
 
@@ -37,5 +46,6 @@ declare global {
     'ivr-pay-status': IvrPayStatusEvent;
     'ivr-pay-result': IvrPayResultEvent;
     'ivr-pay-error': IvrPayErrorEvent;
+    'ivr-pay-operation': IvrPayOperationEvent;
   }
 }

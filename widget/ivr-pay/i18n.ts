@@ -103,6 +103,8 @@ export interface Messages {
     back: string;
     working: string;
     pending: string;
+    /** the typed refund amount is not a positive amount up to `max` */
+    amountInvalid: (max: string) => string;
   };
   conversationRestored: string;
   operatorMuted: string;
@@ -281,6 +283,7 @@ const ja: Messages = {
     back: 'やめる',
     working: '処理しています…',
     pending: '決済代行会社に結果を確認しています。二重に処理されることはありません',
+    amountInvalid: (max) => `返金額は ${max} 以下の金額を入力してください`,
   },
   conversationRestored: 'お客様との通話に戻りました',
   operatorMuted: '入力中はお客様の音声とプッシュ音は聞こえません。お客様に話しかけることはできます。',
@@ -462,6 +465,7 @@ const en: Messages = {
     back: 'Back',
     working: 'Working…',
     pending: 'Checking the result with the gateway. Nothing is done twice',
+    amountInvalid: (max) => `Enter an amount up to ${max}`,
   },
   conversationRestored: 'You are talking with the customer again',
   operatorMuted: 'While the customer keys the card you cannot hear them or the tones. They can still hear you.',

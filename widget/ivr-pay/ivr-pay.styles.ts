@@ -400,6 +400,38 @@ export const styles = css`
   .facts dt {
     color: var(--_muted);
   }
+  .operations {
+    margin-top: 12px;
+    padding-top: 10px;
+    border-top: 1px solid var(--_border);
+  }
+  .operation-buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .operations .small.primary {
+    width: auto;
+    font-size: 13px;
+    color: var(--_accent-fg);
+  }
+  .operations .confirm {
+    margin: 8px 0 0;
+    font-size: 13px;
+  }
+  .amount-field {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-size: 13px;
+  }
+  .amount-field input {
+    width: 9em;
+    padding: 4px 6px;
+    font: inherit;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+  }
   .facts dd {
     margin: 0;
     font-weight: 600;

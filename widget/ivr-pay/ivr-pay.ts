@@ -1,10 +1,11 @@
 // <ivr-pay>: the operator's view of one phone card payment (summary, calls, masked step list, result); never sees, asks for or stores a card digit.
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallView, Field, PaymentEvent, PaymentView } from '../../server/payments/types.js';
+import type { CallView, Field, OperationKind, PaymentEvent, PaymentView } from '../../server/payments/types.js';
 import { announcementFor } from './announce.js';
 import { ApiError, IvrPayApi } from './api.js';
-import { IvrPayErrorEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
+import { IvrPayErrorEvent, IvrPayOperationEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
+import { confirmText, draftFor, methodText, offeredOperations, parseAmount, refundable, type OperationDraft } from './operations.js';
 import { MESSAGES, errorText, formatAmount, formatTime, pickLang, type Lang, type Messages } from './i18n.js';
 import { styles } from './ivr-pay.styles.js';
 import {
@@ -30,7 +31,10 @@ const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'merc
 /** failures that may pass by themselves: the blocking error offers a retry */
 const TRANSIENT_CODES = new Set(['network_error', 'internal_error', 'telephony_unavailable', 'rate_limited', 'bad_response']);
 
-type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | null;
+type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | 'operation' | null;
+/** while an operation's answer is confirmed by the server, how often and how long to look again */
+const OPERATION_POLL_MS = 2000;
+const OPERATION_POLL_TIMES = 45;
 
 const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
   check: html`<svg viewBox="0 0 16 16" aria-hidden="true">${svg`<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>`}</svg>`,
@@ -55,6 +59,7 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @event ivr-pay-status - Every new status event (`detail`: PaymentEvent); replays after a reconnect are not repeated.
  * @event ivr-pay-result - The payment reached a final status, or had one when the widget loaded (`detail`: PaymentView); once per load.
  * @event ivr-pay-error - An API call or the event stream failed (`detail`: `{ code, message }`).
+ * @event ivr-pay-operation - The operator recorded a sale, voided or refunded from the result panel (`detail`: `{ payment, operation }`; `operation.status` is `pending` while the gateway's answer is confirmed).
  *
  * @csspart base - The card around everything.
  * @csspart summary - Amount, order and job.
@@ -66,6 +71,7 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @csspart steps - The step list; each row is `step` plus `step-waiting|current|done|error|skipped|stopped`.
  * @csspart step - One row of the step list.
  * @csspart result - The result panel.
+ * @csspart operations - After approval: the sale / void / refund buttons and their confirmation (`button-sale`, `button-void`, `button-refund`, `button-confirm`, `button-back`, `refund-amount`).
  * @csspart error - An error message.
  * @csspart connection - The "reconnecting…" notice.
  *
@@ -105,6 +111,10 @@ export class IvrPay extends LitElement {
   @state() private callsError: ApiError | null = null;
   @state() private chosenCall = '';
   @state() private busy: Busy = null;
+  /** the sale / void / refund being confirmed */
+  @state() private draft: OperationDraft | null = null;
+  /** an operation was sent and its answer is being confirmed by inquiry */
+  @state() private operationPending = false;
   @state() private connection: { state: StreamState; failures: number } = { state: 'closed', failures: 0 };
   @state() private politeText = '';
   @state() private assertiveText = '';
@@ -217,6 +227,7 @@ export class IvrPay extends LitElement {
     const said = announcementFor(e, after, this.#m);
     if (said) this.#announce(said.text, said.assertive);
     if (isFinal(after.status) && !isFinal(before.status)) void this.#sendResult(session);
+    if (e.type === 'captured' || e.type === 'voided' || e.type === 'refunded') void this.#refreshView(session);
     if (isFinal(after.status) && (after.conversationRestored || after.status === 'abandoned')) this.#closeStreamSoon(0);
   }
 
@@ -341,6 +352,67 @@ export class IvrPay extends LitElement {
 
   async #cancel(): Promise<void> {
     this.#takeView(await this.#act('cancel', (api) => api.cancel(this.payment)));
+  }
+
+  // ── after approval: sale, void, refund ──────────────────────────────────
+
+  #startDraft(kind: OperationKind): void {
+    if (!this.view) return;
+    this.actionError = null;
+    this.draft = draftFor(kind, this.view);
+  }
+
+  async #confirmDraft(): Promise<void> {
+    const view = this.view;
+    const draft = this.draft;
+    if (!view || !draft) return;
+    const amount = draft.kind === 'refund' ? parseAmount(draft.amountText, view) : undefined;
+    if (amount === null) return;
+    const key = globalThis.crypto?.randomUUID?.() ?? `op-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const session = this.#session;
+    const before = { status: view.status, refunded: view.refundedAmount };
+    const result = await this.#act('operation', (api) => api.operate(this.payment, draft.kind, key, amount));
+    if (!result) return;
+    this.draft = null;
+    this.#takeOperationView(result.payment);
+    this.dispatchEvent(new IvrPayOperationEvent(result));
+    if (result.operation.status === 'pending') {
+      this.operationPending = true;
+      this.#announce(this.#m.operations.pending, false);
+      void this.#watchPending(session, before);
+    } else if (isFinal(result.payment.status)) {
+      this.#announce(this.#m.result.heading[result.payment.status as 'approved'], true);
+    }
+  }
+
+  #takeOperationView(view: PaymentView): void {
+    this.view = view;
+    this.progress = applyView(this.progress, view);
+  }
+
+  async #refreshView(session: number): Promise<void> {
+    try {
+      const view = await this.#api!.getPayment(this.payment);
+      if (session === this.#session) this.#takeOperationView(view);
+    } catch {
+      // the stream already told the new status; the next read will bring the rest
+    }
+  }
+
+  /** An operation is pending: look again until the server has settled it (status, refunds or offered operations change). */
+  async #watchPending(session: number, before: { status: string; refunded: number }): Promise<void> {
+    for (let i = 0; i < OPERATION_POLL_TIMES && session === this.#session; i++) {
+      await new Promise((r) => setTimeout(r, OPERATION_POLL_MS));
+      try {
+        const view = await this.#api!.getPayment(this.payment);
+        if (session !== this.#session) return;
+        this.#takeOperationView(view);
+        if (view.status !== before.status || view.refundedAmount !== before.refunded || (view.operations?.length ?? 0) > 0) break;
+      } catch {
+        // keep looking
+      }
+    }
+    if (session === this.#session) this.operationPending = false;
   }
 
   #fail(err: unknown, where: 'blocking' | 'action'): void {
@@ -534,10 +606,46 @@ export class IvrPay extends LitElement {
             ${o.approvalCode ? html`<dt>${m.result.approvalCode}</dt><dd class="code" data-fact="approval-code">${o.approvalCode}</dd>` : nothing}
             ${o.transactionId ? html`<dt>${m.result.transactionId}</dt><dd class="code">${o.transactionId}</dd>` : nothing}
             ${o.cardToken ? html`<dt>${m.result.cardToken}</dt><dd class="code" data-fact="card-token">${o.cardToken}</dd>` : nothing}
-          </dl>`
+            ${view.method && view.method.kind !== 'lump' && (view.job === 'auth' || view.job === 'capture' || view.job === 'capture+register')
+              ? html`<dt>${m.result.method}</dt><dd data-fact="method">${methodText(m, view.method)}</dd>`
+              : nothing}
+            ${view.refundedAmount > 0 ? html`<dt>${m.result.refunded}</dt><dd data-fact="refunded">${formatAmount(view.refundedAmount, view.currency, this.#lang)}</dd>` : nothing}
+          </dl>
+          ${this.#renderOperations(view, m)}`
         : nothing}
       ${this.progress.conversationRestored ? html`<p class="call-meta">${m.conversationRestored}</p>` : nothing}
     </section>`;
+  }
+
+  #renderOperations(view: PaymentView, m: Messages): TemplateResult {
+    if (this.operationPending) return html`<p class="call-meta" part="operations" data-pending>${m.operations.pending}</p>`;
+    const offered = offeredOperations(view);
+    if (!offered.length || this.blockingError) return html``;
+    const busy = this.busy === 'operation';
+    const d = this.draft;
+    if (!d || !offered.includes(d.kind)) {
+      return html`<div class="operations" part="operations">
+        <h3>${m.operations.heading}</h3>
+        <div class="operation-buttons">
+          ${offered.map((k) => html`<button class="small" part="button button-${k}" data-operation=${k} ?disabled=${!!this.busy} @click=${() => this.#startDraft(k)}>${m.operations[k]}</button>`)}
+        </div>
+      </div>`;
+    }
+    const amount = d.kind === 'refund' ? parseAmount(d.amountText, view) : d.kind === 'sale' ? view.amount : refundable(view);
+    return html`<div class="operations" part="operations" data-draft=${d.kind}>
+      <h3>${m.operations[d.kind]}</h3>
+      ${d.kind === 'refund'
+        ? html`<label class="amount-field"
+            >${m.operations.refundAmount}
+            <input part="refund-amount" inputmode="decimal" autocomplete="off" .value=${d.amountText} @input=${(e: Event) => (this.draft = { ...d, amountText: (e.target as HTMLInputElement).value })}
+          /></label>`
+        : nothing}
+      <p class="confirm" role="status">${amount === null ? m.operations.amountInvalid(formatAmount(refundable(view), view.currency, this.#lang)) : confirmText(m, d.kind, amount, view, this.#lang)}</p>
+      <div class="actions">
+        <button class="small" part="button button-back" ?disabled=${busy} @click=${() => (this.draft = null)}>${m.operations.back}</button>
+        <button class="small primary" part="button button-confirm" ?disabled=${busy || amount === null} @click=${() => this.#confirmDraft()}>${busy ? m.operations.working : m.operations.confirm}</button>
+      </div>
+    </div>`;
   }
 
   #renderBanners(m: Messages): TemplateResult {

@@ -82,7 +82,7 @@ export class FakeIvrpay {
   /** on a resume, also send this many events at or before Last-Event-ID (a sloppy server), to prove the widget ignores them */
   replayOverlap = 0;
   /** the next GET of the payment, or POST to /v1/payments/:id/<action>, fails with this */
-  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel', ApiErrorReply>();
+  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel' | 'sale' | 'void' | 'refund', ApiErrorReply>();
   /** what the host page at / contains */
   hostPage = '<!doctype html><title>host</title>';
   demoConfig: DemoConfig = { merchantName: 'Demo Shop', dids: ['0501234567'], simulator: true, testCards: [] };
@@ -156,7 +156,7 @@ export class FakeIvrpay {
     if (req.headers.authorization !== `Bearer ${this.token}`) return error(res, { status: 401, code: 'unauthorized' });
     if (this.tokenExpired) return error(res, { status: 401, code: 'token_expired', message: 'widget token expired' });
     if (req.method === 'GET' && path === '/v1/calls') return json(res, 200, { calls: this.calls });
-    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events))?$/.exec(path);
+    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events|sale|void|refund))?$/.exec(path);
     if (!m || decodeURIComponent(m[1]!) !== this.payment.id) return error(res, { status: 404, code: 'not_found' });
     const action = m[2];
     if (req.method === 'GET' && !action) {
@@ -178,12 +178,28 @@ export class FakeIvrpay {
       return json(res, 202, this.payment);
     }
     if (action === 'rerequest') return json(res, 202, this.payment);
+    if (action === 'sale' || action === 'void' || action === 'refund') return this.#operate(res, action, body);
     this.payment = {
       ...this.payment,
       status: 'canceled',
       error: { code: 'canceled_by_operator', message: 'canceled by the operator' },
     };
     return json(res, 200, this.payment);
+  }
+
+  /** After approval, as the server does it for a gateway that voids the same day and refunds in parts. */
+  #operate(res: ServerResponse, kind: 'sale' | 'void' | 'refund', body: unknown): void {
+    const p = this.payment;
+    if (!(p.operations ?? []).includes(kind)) return error(res, { status: 409, code: 'invalid_state' });
+    const left = p.amount - p.refundedAmount;
+    const amount = kind === 'sale' ? p.amount : kind === 'void' ? left : ((body as { amount?: number } | null)?.amount ?? left);
+    if (amount > left) return error(res, { status: 422, code: 'refund_exceeds_amount' });
+    const refunded = kind === 'refund' ? p.refundedAmount + amount : p.refundedAmount;
+    const status = kind === 'sale' ? 'captured' : kind === 'void' ? 'voided' : refunded === p.amount ? 'refunded' : 'partially_refunded';
+    const operations: PaymentView['operations'] = status === 'captured' ? ['void', 'refund'] : status === 'partially_refunded' ? ['refund'] : [];
+    this.payment = { ...p, status, refundedAmount: refunded, operations };
+    const at = new Date().toISOString();
+    json(res, 200, { payment: this.payment, operation: { id: `op_${this.requests.length}`, kind, amount, status: 'succeeded', error: null, createdAt: at, updatedAt: at } });
   }
 
   #events(req: IncomingMessage, res: ServerResponse): void {
