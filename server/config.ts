@@ -50,6 +50,12 @@ const Env = z.object({
   IVRPAY_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   /** FreeSWITCH sounds directory as the simulator should see it (for prompt durations) */
   IVRPAY_SOUNDS_DIR: z.string().default('./freeswitch/sounds'),
+  /** SMS for the identity check: sandbox (messages kept in memory, shown on the demo page), twilio, or off */
+  IVRPAY_SMS: z.enum(['sandbox', 'twilio', 'off']).default('sandbox'),
+  IVRPAY_TWILIO_ACCOUNT_SID: z.string().optional(),
+  IVRPAY_TWILIO_AUTH_TOKEN: z.string().optional(),
+  IVRPAY_TWILIO_FROM: z.string().optional(),
+  IVRPAY_TWILIO_BASE_URL: z.string().url().optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -76,6 +82,16 @@ function toConfig(e: z.infer<typeof Env>) {
     demo: e.IVRPAY_DEMO,
     logLevel: e.IVRPAY_LOG_LEVEL,
     soundsDir: e.IVRPAY_SOUNDS_DIR,
+    sms:
+      e.IVRPAY_SMS === 'twilio'
+        ? {
+            provider: 'twilio' as const,
+            accountSid: required(e.IVRPAY_TWILIO_ACCOUNT_SID, 'IVRPAY_TWILIO_ACCOUNT_SID'),
+            authToken: required(e.IVRPAY_TWILIO_AUTH_TOKEN, 'IVRPAY_TWILIO_AUTH_TOKEN'),
+            from: required(e.IVRPAY_TWILIO_FROM, 'IVRPAY_TWILIO_FROM'),
+            baseUrl: e.IVRPAY_TWILIO_BASE_URL,
+          }
+        : { provider: e.IVRPAY_SMS },
     retentionDays: e.IVRPAY_RETENTION_DAYS,
     retentionIntervalMs: e.IVRPAY_RETENTION_INTERVAL_MS,
     /** console session cookies are Secure (and named __Host-…) when the public URL is https */
@@ -84,6 +100,11 @@ function toConfig(e: z.infer<typeof Env>) {
 }
 
 export class ConfigError extends Error {}
+
+function required(v: string | undefined, name: string): string {
+  if (!v) throw new ConfigError(`invalid configuration:\n  ${name}: required when IVRPAY_SMS=twilio`);
+  return v;
+}
 
 /** Parse the environment; throws ConfigError naming each variable that is wrong and why. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -34,6 +34,10 @@ import { IdentificationIds } from './transfer/identification.js';
 import { CallerLockout } from './transfer/caller-policy.js';
 import { IvrCallLog } from './transfer/call-log.js';
 import { IvrManager } from './transfer/ivr-manager.js';
+import { OneTimeCodes } from './ivr/one-time-codes.js';
+import { SandboxSmsProvider } from './sms/sandbox.js';
+import { TwilioSmsProvider } from './sms/twilio.js';
+import type { SmsProvider } from './sms/types.js';
 import { createApp } from './http/app.js';
 import { mountDemo } from './demo/routes.js';
 import { VirtualPhones } from './demo/virtual-phone.js';
@@ -67,6 +71,7 @@ export interface Ivrpay {
   calls: CallRegistry;
   capture: CaptureManager;
   callLog: IvrCallLog;
+  sms: SmsProvider | null;
   /** the built-in sandbox: the gateway of merchants that chose none */
   gateway: PaymentGateway;
   /** each merchant's gateway, and the settings (credentials sealed) they are built from */
@@ -131,7 +136,8 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const fs = new FreeSwitch(eslTarget, log);
   const calls = new CallRegistry(fs, merchants, log);
   const dialer = new OperatorDialer(fs, calls, merchants, log);
-  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log);
+  const sms = smsProvider(config);
+  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes() });
   const callLog = new IvrCallLog(db);
   new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log });
   capture.recoverAfterRestart();
@@ -216,6 +222,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     calls,
     capture,
     callLog,
+    sms,
     gateway,
     gateways,
     gatewaySettings,
@@ -235,6 +242,12 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     },
   } satisfies Ivrpay);
   return ivr;
+}
+
+function smsProvider(config: Config): SmsProvider | null {
+  const c = config.sms;
+  if (c.provider === 'twilio') return new TwilioSmsProvider(c);
+  return c.provider === 'sandbox' ? new SandboxSmsProvider() : null;
 }
 
 /** The token-signing secret: generated once and kept in the database when IVRPAY_SECRET is not set. */

@@ -11,6 +11,8 @@ import type { PaymentService } from '../payments/service.js';
 import type { Field, PaymentView } from '../payments/types.js';
 import { messageFor } from './rules.js';
 import { CaptureSession, type SessionOptions } from './session.js';
+import type { SmsProvider } from '../sms/types.js';
+import type { OneTimeCodes } from '../ivr/one-time-codes.js';
 import { EventEmitter } from 'node:events';
 
 export interface CaptureManagerEvents {
@@ -31,6 +33,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     private readonly payments: PaymentService,
     private readonly authorizer: Authorizer,
     private readonly log: Logger,
+    private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes },
   ) {
     super();
     fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));
@@ -45,7 +48,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     });
     fs.on('down', () => {
       for (const s of [...this.byPayment.values()]) {
-        if (s.phase === 'capturing') {
+        if (s.collecting) {
           this.toRestore.add(s);
           s.telephonyLost();
         }
@@ -81,7 +84,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     const payment = this.payments.row(paymentId)!;
     const merchant = this.merchants.get(payment.merchantId)!;
     if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
-    const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log }, payment, call, merchant, (s) => this.ended(s), opts);
+    const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log, ...this.steps }, payment, call, merchant, (s) => this.ended(s), opts);
     this.byPayment.set(paymentId, session);
     this.byCall.set(call.id, session);
     call.paymentId = paymentId;
@@ -98,7 +101,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
 
   rerequest(paymentId: string, merchantId: string, field: Field): PaymentView {
     const s = this.sessionOf(paymentId, merchantId);
-    if (s.phase !== 'capturing') throw new ApiError(409, 'invalid_state', 'the card is no longer being keyed');
+    if (s.phase !== 'capturing' && s.phase !== 'confirming') throw new ApiError(409, 'invalid_state', 'the card is no longer being keyed');
     s.rerequest(field);
     return this.payments.view(paymentId);
   }
@@ -107,7 +110,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     const payment = this.payments.row(paymentId);
     if (!payment || payment.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
     const s = this.byPayment.get(paymentId);
-    if (s && s.phase === 'capturing') {
+    if (s && s.collecting) {
       s.cancel(by);
     } else if (payment.status === 'created') {
       const error = { code: by, message: messageFor(by, 'en') };

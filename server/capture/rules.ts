@@ -248,6 +248,22 @@ const MESSAGES: Record<ErrorCode, { en: string; ja: string }> = {
     en: 'The merchant canceled the payment. Nothing was charged.',
     ja: '加盟店により決済が取り消されました。請求は発生していません。',
   },
+  wrong_sms_code: {
+    en: 'The customer keyed a wrong or expired SMS code. They are asked again.',
+    ja: 'お客様が入力した SMS 確認コードが違うか期限切れです。もう一度入力をお願いしています。',
+  },
+  sms_check_failed: {
+    en: 'The SMS code was not confirmed. Nothing was charged; confirm the mobile number with the customer and start again.',
+    ja: 'SMS 確認コードを確認できませんでした。請求は発生していません。携帯電話番号を確認してやり直してください。',
+  },
+  sms_unavailable: {
+    en: 'The SMS code could not be sent (no mobile number, or the SMS service refused it). Nothing was charged.',
+    ja: 'SMS 確認コードを送れませんでした（携帯電話番号がないか、SMS サービスが受け付けませんでした）。請求は発生していません。',
+  },
+  not_confirmed: {
+    en: 'The customer did not confirm the amount read back. Nothing was charged; check the amount with the customer.',
+    ja: 'お客様が読み上げた金額を確認しませんでした。請求は発生していません。金額をお客様とご確認ください。',
+  },
 };
 
 /** Text for operators: what happened and what happens or to do next. Covers every ErrorCode. */

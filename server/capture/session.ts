@@ -1,6 +1,7 @@
 // One masked card capture on one live call: mutes the operators from the customer, prompts the customer only,
-// feeds DTMF to the CardCollector, publishes masked progress, hands the card to the Authorizer, announces the
-// result and restores the conversation. Digits go from the DTMF event into the collector and nowhere else.
+// (SMS identity check,) feeds DTMF to the CardCollector, publishes masked progress, (reads the amount back,) hands
+// the card to the Authorizer, announces the result and restores the conversation. Digits go from the DTMF event into
+// the collector (or the step being asked) and nowhere else.
 import type { Call } from '../calls/registry.js';
 import { MASK_FILE, promptPath, VAR, type PromptLang, type PromptName } from '../esl/contract.js';
 import type { FreeSwitch } from '../esl/freeswitch.js';
@@ -12,12 +13,20 @@ import type { ErrorCode, Field, PaymentStatus } from '../payments/types.js';
 import { CardCollector, type CollectedCard, type CollectorEffect } from './collector.js';
 import { messageFor } from './rules.js';
 import { PromptQueue } from './prompt-queue.js';
+import { KeypadStep } from '../ivr/keypad-step.js';
+import { mobileNumber, sendIdentityCode, SMS_CODE_QUESTION } from '../ivr/identity-check.js';
+import { confirmationQuestion, CONFIRM, REENTER } from '../ivr/amount-confirmation.js';
+import type { OneTimeCodes } from '../ivr/one-time-codes.js';
+import type { SmsProvider } from '../sms/types.js';
+import type { DigitsQuestion } from '../ivr/digits-collector.js';
 
 export interface SessionDeps {
   fs: FreeSwitch;
   payments: PaymentService;
   authorizer: Authorizer;
   log: Logger;
+  sms: SmsProvider | null;
+  codes: OneTimeCodes;
   now?: () => Date;
 }
 
@@ -29,11 +38,17 @@ export interface SessionOptions {
   mask?: boolean;
 }
 
-type Phase = 'starting' | 'capturing' | 'authorizing' | 'ended';
+type Phase = 'starting' | 'verifying' | 'capturing' | 'confirming' | 'authorizing' | 'ended';
 
 export class CaptureSession {
   phase: Phase = 'starting';
-  private readonly collector: CardCollector;
+  private collector: CardCollector;
+  /** the keypad question being asked outside the card fields (SMS code, amount confirmation) */
+  private step: KeypadStep | null = null;
+  /** the complete card while the amount is read back */
+  private heldCard: CollectedCard | null = null;
+  /** the operator asked for the card again during the read-back */
+  private reenter = false;
   private timer: NodeJS.Timeout | null = null;
   /** what plays to the customer */
   private readonly prompts: PromptQueue;
@@ -48,7 +63,7 @@ export class CaptureSession {
     private readonly deps: SessionDeps,
     readonly payment: PaymentRow,
     readonly call: Call,
-    merchant: Merchant,
+    private readonly merchant: Merchant,
     private readonly onEnd: (s: CaptureSession) => void,
     private readonly opts: SessionOptions = {},
   ) {
@@ -56,14 +71,28 @@ export class CaptureSession {
     this.lang = s.promptLang;
     this.ref = { id: payment.id, merchantId: payment.merchantId, status: 'capturing' };
     this.prompts = new PromptQueue(() => this.room, call.customerMemberId, (what, e) => this.warn(what, e));
-    this.collector = new CardCollector({
+    this.collector = this.newCollector();
+  }
+
+  private get settings() {
+    return this.merchant.settings;
+  }
+
+  /** Still on the phone with the customer, before the card went to the gateway. */
+  get collecting(): boolean {
+    return this.phase === 'verifying' || this.phase === 'capturing' || this.phase === 'confirming';
+  }
+
+  private newCollector(): CardCollector {
+    const s = this.merchant.settings;
+    return new CardCollector({
       firstDigitTimeoutMs: s.firstDigitTimeoutMs,
       interDigitTimeoutMs: s.interDigitTimeoutMs,
       maxAttempts: s.maxAttempts,
       askCvv: s.askCvv,
       allowedBrands: s.allowedBrands,
       timeZone: s.timeZone,
-      now: deps.now ?? (() => new Date()),
+      now: this.deps.now ?? (() => new Date()),
     });
   }
 
@@ -81,12 +110,18 @@ export class CaptureSession {
       .catch(() => null);
     if (this.recordPath) await this.deps.fs.channel(this.call.id).maskRecording(this.recordPath);
     this.deps.payments.advance(this.payment.id, 'capturing', 'capture_started', {}, { callId: this.call.id });
+    if (this.settings.smsCheck) void this.verifyIdentity();
+    else this.startCard();
+  }
+
+  private startCard(): void {
     this.phase = 'capturing';
     this.apply(this.collector.step({ kind: 'start' }));
   }
 
   onDigit(digit: string): void {
-    if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'digit', digit }));
+    if (this.step) this.step.digit(digit);
+    else if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'digit', digit }));
   }
 
   onPlayDone(file: string): void {
@@ -95,7 +130,8 @@ export class CaptureSession {
         if (this.phase === 'capturing') this.prompts.playBackground(MASK_FILE);
         return;
       case 'drained':
-        if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'prompt_done' }));
+        if (this.step) this.step.promptsDrained();
+        else if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'prompt_done' }));
         return;
       default:
         return;
@@ -104,34 +140,121 @@ export class CaptureSession {
 
   /** An operator leg joined the room mid-capture: it must not hear the customer either. */
   onOperatorJoined(memberId: string): void {
-    if (this.phase !== 'capturing' || !this.muted) return;
+    if (!this.collecting || !this.muted) return;
     this.room.stopHearing([memberId], this.call.customerMemberId).catch((e) => this.warn('could not mute a new operator leg', e));
   }
 
+  /** The operator asks for a field again; while the amount is read back, the card starts over. */
   rerequest(field: Field): void {
     if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'rerequest', field }));
+    else if (this.phase === 'confirming') {
+      this.reenter = true;
+      this.step?.cancel();
+    }
   }
 
-  /** Operator or merchant cancel while capturing. */
+  /** Operator or merchant cancel while the customer is on the keypad. */
   cancel(code: 'canceled_by_operator' | 'canceled_by_merchant'): void {
-    if (this.phase !== 'capturing') return;
-    this.apply(this.collector.step({ kind: 'cancel' }));
+    if (!this.collecting) return;
+    this.dropEverything();
     this.prompts.stop();
     this.finish('canceled', code, ['canceled']);
   }
 
-  /** The customer hung up. During capture the payment is abandoned; once authorizing it still completes. */
+  /** The customer hung up. Before the gateway the payment is abandoned; once authorizing it still completes. */
   customerHungUp(): void {
-    if (this.phase !== 'capturing') return;
-    this.apply(this.collector.step({ kind: 'cancel' }));
+    if (!this.collecting) return;
+    this.dropEverything();
     this.end('abandoned', 'customer_hung_up');
   }
 
   /** The ESL link dropped: digits may have been missed, so the capture cannot be trusted to continue. */
   telephonyLost(): void {
-    if (this.phase !== 'capturing') return;
-    this.apply(this.collector.step({ kind: 'cancel' }));
+    if (!this.collecting) return;
+    this.dropEverything();
     this.end('failed', 'telephony_lost');
+  }
+
+  /** Forgets every digit held: the collector's, a card waiting for confirmation, a step being asked. */
+  private dropEverything(): void {
+    this.apply(this.collector.step({ kind: 'cancel' }));
+    this.step?.cancel();
+    this.step = null;
+    this.wipeHeld();
+  }
+
+  private wipeHeld(): void {
+    this.heldCard?.pan.wipe();
+    this.heldCard?.cvv?.wipe();
+    this.heldCard = null;
+  }
+
+  /** Runs a keypad question to the customer; resolves with the answer, or null (attempts used up, or dropped). */
+  private async ask(question: DigitsQuestion, accept: (a: string) => boolean, step: 'sms' | 'confirm', wrong: ErrorCode): Promise<string | null> {
+    const s = this.settings;
+    const max = step === 'sms' ? s.smsMaxAttempts : s.maxAttempts;
+    const k = new KeypadStep({
+      question,
+      settings: { firstDigitTimeoutMs: s.firstDigitTimeoutMs, interDigitTimeoutMs: s.interDigitTimeoutMs, maxAttempts: max },
+      prompts: this.prompts,
+      lang: this.lang,
+      playFailed: (f) => this.onPlayDone(f),
+      accept,
+      onAttemptFailed: (attempt, reason) =>
+        this.deps.payments.note(this.ref, 'step_error', { step, attempt, maxAttempts: max, error: err(reason === 'no_input' ? 'no_input' : wrong) }),
+    });
+    this.step = k;
+    const r = await k.start().result;
+    if (this.step === k) this.step = null;
+    return r.ok ? r.answer : null;
+  }
+
+  /** SMS identity check: a code to the customer's mobile, keyed before the card. */
+  private async verifyIdentity(): Promise<void> {
+    this.phase = 'verifying';
+    const sent = await sendIdentityCode(this.deps, {
+      paymentId: this.payment.id,
+      merchantName: this.merchant.name,
+      to: mobileNumber(this.payment.customerPhone, this.call.callerNumber),
+      validitySeconds: this.settings.smsCodeValiditySeconds,
+      lang: this.lang,
+    });
+    if (this.phase !== 'verifying') return;
+    if (!sent.ok) {
+      this.deps.log.warn({ payment: this.payment.id, reason: sent.why }, 'SMS identity check could not start');
+      return this.finish('failed', sent.code, ['technical-error']);
+    }
+    this.deps.payments.note(this.ref, 'identity_check', {});
+    const answer = await this.ask(SMS_CODE_QUESTION, (code) => this.deps.codes.check(this.payment.id, code) === 'ok', 'sms', 'wrong_sms_code');
+    if (this.phase !== 'verifying') return;
+    this.deps.codes.forget(this.payment.id);
+    if (answer === null) return this.finish('failed', 'sms_check_failed', []);
+    this.deps.payments.note(this.ref, 'identity_verified', {});
+    this.startCard();
+  }
+
+  /** The amount and the card's last four read back; 1 sends the card on, 2 starts the card over. */
+  private async confirm(card: CollectedCard): Promise<void> {
+    this.phase = 'confirming';
+    this.heldCard = card;
+    this.deps.payments.note(this.ref, 'confirming', { brand: card.brand, last4: card.last4 });
+    const question = confirmationQuestion({ amount: this.payment.amount, currency: this.payment.currency, last4: card.last4, lang: this.lang });
+    const answer = await this.ask(question, (a) => a === CONFIRM || a === REENTER, 'confirm', 'not_confirmed');
+    if (this.phase !== 'confirming') return;
+    if (answer === CONFIRM) {
+      this.heldCard = null;
+      this.deps.payments.note(this.ref, 'confirmed', {});
+      return void this.authorize(card);
+    }
+    this.wipeHeld();
+    if (answer === REENTER || this.reenter) {
+      this.reenter = false;
+      this.prompts.stop();
+      this.deps.payments.note(this.ref, 'field_cleared', { field: 'pan' });
+      this.collector = this.newCollector();
+      return this.startCard();
+    }
+    this.finish('failed', 'not_confirmed', []);
   }
 
   /** Leaves a call whose capture ended abnormally in normal conversation (used after an ESL reconnect). */
@@ -166,7 +289,8 @@ export class CaptureSession {
           break;
         case 'complete':
           if (this.prompts.backgroundFile) this.prompts.stop();
-          void this.authorize(e.card);
+          if (this.settings.confirmAmount) void this.confirm(e.card);
+          else void this.authorize(e.card);
           break;
         case 'fail':
           if (this.prompts.backgroundFile) this.prompts.stop();
@@ -250,6 +374,10 @@ export class CaptureSession {
   private end(status: 'canceled' | 'failed' | 'abandoned', code: ErrorCode): void {
     this.clearTimer();
     this.collector.wipe();
+    this.step?.cancel();
+    this.step = null;
+    this.wipeHeld();
+    this.deps.codes.forget(this.payment.id);
     this.phase = 'ended';
     const error = err(code);
     this.deps.payments.advance(this.payment.id, status, status, { error }, { error });

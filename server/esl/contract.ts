@@ -50,6 +50,10 @@ export const PROMPTS = [
   'caller-not-allowed',
   'busy',
   'goodbye',
+  // SMS identity check
+  'sms-code',
+  'sms-invalid',
+  'sms-failed',
   // amount read-back, around the number words (numberPrompt)
   'confirm-amount',
   'confirm-card',

@@ -40,6 +40,13 @@ export const MerchantSettings = z.object({
    * IVR, and ivrpay calls the operator's phone into the call at the end.
    */
   returnMode: z.enum(['three-way', 'transfer-back']).default('transfer-back'),
+  // extra IVR steps around the card (issue #9)
+  /** before the card: an SMS one-time code to the customer's mobile, keyed in the IVR */
+  smsCheck: z.boolean().default(false),
+  smsCodeValiditySeconds: z.number().int().min(5).max(1_800).default(300),
+  smsMaxAttempts: z.number().int().min(1).max(5).default(3),
+  /** after the card: read the amount and the card's last four back and ask the customer to press 1 */
+  confirmAmount: z.boolean().default(true),
   /** registering a card to a member that already has one: replace it, or add another */
   reRegistration: z.enum(['replace', 'add']).default('replace'),
 });

@@ -5,6 +5,7 @@ import { JOBS, FIELDS } from './types.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { merchantForPayment, requireMerchant, type AuthEnv, type Principal } from '../http/auth.js';
 import { containsCardNumber, validate } from '../http/validate.js';
+import { toE164 } from '../sms/types.js';
 import type { PaymentService } from './service.js';
 import type { CaptureManager } from '../capture/manager.js';
 import type { WidgetTokens } from '../auth/widget-token.js';
@@ -25,6 +26,16 @@ export const CreatePaymentBody = z
     memberId: z.string().min(1).max(60).regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and _ . @ - only').refine(notACard, NOT_A_CARD).optional(),
     /** how the customer pays: {"kind":"lump"} (default), {"kind":"installments","count":3}, {"kind":"bonus"}, {"kind":"revolving"} */
     method: PayMethodSchema.optional(),
+    /** the customer's mobile, for merchants that check identity by SMS code before the card is keyed */
+    customerPhone: z
+      .string()
+      .max(32)
+      .transform((v, ctx) => {
+        const e164 = toE164(v);
+        if (!e164) ctx.addIssue({ code: 'custom', message: 'a mobile number like 090-1234-5678 or +819012345678' });
+        return e164 ?? '';
+      })
+      .optional(),
     operatorId: z.string().min(1).max(64).optional(),
     callId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).optional(),
   })

@@ -20,6 +20,8 @@ export interface CreatePayment {
   currency: string;
   job: Job;
   memberId?: string | null;
+  /** E.164 mobile number for the SMS identity check */
+  customerPhone?: string | null;
   operatorId?: string | null;
   callId?: string | null;
   /** how the customer pays; lump sum when absent */
@@ -116,6 +118,7 @@ export class PaymentService {
         currency: input.currency,
         job: input.job,
         memberId: input.memberId ?? null,
+        customerPhone: input.customerPhone ?? null,
         status: 'created',
         callId: input.callId ?? null,
         operatorId: input.operatorId ?? null,

@@ -78,6 +78,11 @@ export const ERROR_CODES = [
   'server_restarted',
   'canceled_by_operator',
   'canceled_by_merchant',
+  // extra IVR steps
+  'wrong_sms_code', // the customer keyed a wrong (or expired) SMS code; asked again
+  'sms_check_failed', // the SMS code was not confirmed in the attempts allowed
+  'sms_unavailable', // no mobile number to send the code to, or the SMS provider refused it
+  'not_confirmed', // the customer did not confirm the amount read back
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -100,7 +105,18 @@ export type PaymentEventType =
   | 'captured' // after approval: the sale of the authorization was recorded
   | 'voided' // after approval: canceled at the gateway
   | 'refunded' // after approval: money given back (status says whether all of it)
-  | 'conversation_restored'; // operator hears the customer again
+  | 'conversation_restored' // operator hears the customer again
+  // transfer mode
+  | 'identification_issued' // a (new) identification id the operator reads to the customer
+  | 'customer_connected' // the customer called the payment IVR and keyed this payment's identification id
+  | 'returned_to_operator' // the call went back to the operator (three-way: the IVR left the call)
+  | 'return_failed' // the IVR could not bring the call back to an operator
+  // extra IVR steps around the card (issue #9)
+  | 'identity_check' // an SMS one-time code was sent to the customer's mobile; the IVR asks for it
+  | 'identity_verified'
+  | 'confirming' // the amount and the card's last four are read back; the customer is asked to press 1
+  | 'confirmed'
+  | 'step_error'; // a wrong or missing answer in one of those steps (data.step, error, attempt)
 
 export interface PaymentEventData {
   field?: Field;
@@ -122,6 +138,11 @@ export interface PaymentEventData {
   /** captured / voided / refunded: the amount the operation moved, and the total given back so far */
   amount?: number;
   refundedAmount?: number;
+  /** which IVR step a step_error is about */
+  step?: 'sms' | 'confirm' | 'method';
+  /** transfer mode: the identification id to read to the customer, and until when it works */
+  identificationCode?: string;
+  identificationExpiresAt?: string;
 }
 
 export interface PaymentEvent extends PaymentEventData {
@@ -158,6 +179,8 @@ export interface PaymentView {
   refundedAmount: number;
   /** operations the merchant's gateway allows on this payment now (sale, void, refund); on single-payment reads */
   operations?: OperationKind[];
+  /** transfer mode: the current identification id, while unused and valid */
+  identification: { code: string; expiresAt: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -169,6 +192,8 @@ export interface CallView {
   /** caller number, masked except the last 4 digits for widget-token callers */
   caller: string;
   startedAt: string;
+  /** operator: an operator's call to take a card on; ivr: a customer in the payment IVR (transfer mode) */
+  mode: 'operator' | 'ivr';
   operatorConnected: boolean;
   paymentId: string | null;
 }

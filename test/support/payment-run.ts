@@ -13,11 +13,11 @@ export interface Run {
 }
 
 /** Payment created, customer on the line, capture started; nothing keyed yet. */
-export async function startCapture(stack: Stack, m: TestMerchant, over: Record<string, unknown> = {}): Promise<Run> {
+export async function startCapture(stack: Stack, m: TestMerchant, over: Record<string, unknown> = {}, callerNumber?: string): Promise<Run> {
   const { payment, token } = await stack.createPayment(m, over);
   const sse = stack.events(payment.id, token);
   await sse.opened;
-  const { phone, callId } = await stack.customerCalls(m);
+  const { phone, callId } = await stack.customerCalls(m, callerNumber);
   const res = await stack.api('POST', `/v1/payments/${payment.id}/capture`, token, { callId });
   if (res.status !== 202) throw new Error(`capture: ${res.status} ${JSON.stringify(res.json)}`);
   return { paymentId: payment.id, token, phone, callId, sse };

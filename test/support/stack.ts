@@ -64,7 +64,8 @@ export class Stack {
 
   /** A merchant with its own DID (random, so runs against one real switch don't collide) and one operator phone. */
   merchant(settings: Partial<MerchantSettings> = {}): TestMerchant {
-    const m = this.ivr.merchants.create(`Test merchant ${randomInt(1e6)}`, { firstDigitTimeoutMs: 4_000, interDigitTimeoutMs: 2_000, ...settings });
+    // the amount read-back is on by default for merchants; tests that are not about it switch it off
+    const m = this.ivr.merchants.create(`Test merchant ${randomInt(1e6)}`, { firstDigitTimeoutMs: 4_000, interDigitTimeoutMs: 2_000, confirmAmount: false, ...settings });
     const did = `0${randomInt(100_000_000, 999_999_999)}`;
     this.ivr.merchants.addDid(m.id, did);
     const op = this.ivr.merchants.addOperator(m.id, 'Operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
@@ -102,11 +103,23 @@ export class Stack {
   }
   private readonly taken = new Set<string>();
 
-  /** Everything the server wrote or sent, as one string to scan. */
+  /** Everything the server wrote or sent, as one string to scan: text outputs plus the raw SQLite files. */
   written(): string {
     const dbFile = this.ivr.config.databaseFile;
     const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
-    return [this.logs.text(), this.eslCommands.join('\n'), this.sseClients.map((c) => c.raw).join('\n'), this.apiBodies.join('\n'), ...files].join('\n');
+    return [this.writtenText(), ...files].join('\n');
+  }
+
+  /** The server's text outputs: log, ESL commands it sent, every SSE byte, every API answer. */
+  writtenText(): string {
+    return [this.logs.text(), this.eslCommands.join('\n'), this.sseClients.map((c) => c.raw).join('\n'), this.apiBodies.join('\n')].join('\n');
+  }
+
+  /** Every row of every table as JSON lines (for scans where the binary file would give false matches). */
+  tableRows(): string {
+    const db = this.ivr.db.$client;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    return tables.map((t) => (db.prepare(`SELECT * FROM "${t.name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).join('\n')).join('\n');
   }
 
   async close(): Promise<void> {

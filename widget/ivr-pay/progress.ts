@@ -67,6 +67,11 @@ export interface Progress {
   customerConnected: boolean;
   /** transfer mode: what happened when the IVR handed the call back */
   returned: 'returned' | 'failed' | null;
+  /** the IVR's steps around the card: SMS identity check before, amount read-back after */
+  identityCheck: StepState;
+  confirmation: StepState;
+  /** why the last answer in one of those steps was not accepted */
+  stepError: ErrorCode | null;
 }
 
 function freshField(field: Field): FieldStep {
@@ -103,6 +108,9 @@ export function progressFromView(view: PaymentView): Progress {
     identification: view.identification ?? null,
     customerConnected: view.status !== 'created',
     returned: null,
+    identityCheck: 'waiting',
+    confirmation: 'waiting',
+    stepError: null,
   };
 }
 
@@ -122,6 +130,9 @@ export function emptyProgress(): Progress {
     identification: null,
     customerConnected: false,
     returned: null,
+    identityCheck: 'waiting',
+    confirmation: 'waiting',
+    stepError: null,
   };
 }
 
@@ -244,6 +255,16 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
       return { ...base, returned: 'returned' };
     case 'return_failed':
       return { ...base, returned: 'failed' };
+    case 'identity_check':
+      return { ...base, identityCheck: 'current', stepError: null };
+    case 'identity_verified':
+      return { ...base, identityCheck: 'done', stepError: null };
+    case 'confirming':
+      return { ...base, confirmation: 'current', stepError: null };
+    case 'confirmed':
+      return { ...base, confirmation: 'done', stepError: null };
+    case 'step_error':
+      return { ...base, stepError: e.error?.code ?? null };
   }
 }
 
