@@ -59,6 +59,10 @@ describe('demo CRM page against the real server', () => {
     await byId(page, 'phone-expiry').click();
     await page.locator('ivr-pay [data-step="expiry"][data-state="done"]').waitFor({ timeout: 20_000 });
     await byId(page, 'phone-cvv').click();
+    // the demo merchant reads the amount and the last four back: the customer presses 1
+    const events = stack.events(paymentId, stack.ivr.demo!.apiKey);
+    await events.waitForType('confirming', 20_000);
+    await byId(page, 'phone-key-1').click();
 
     await page.locator('ivr-pay .result[data-status="approved"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="order-status"][data-state="paid"]').waitFor();
