@@ -12,7 +12,7 @@ interface Detail {
   payment: PaymentView;
   events: PaymentEvent[];
   webhookDeliveries: { id: string; eventType: string; status: string; attempts: number; lastStatus: number | null; createdAt: string }[];
-  actions: ('cancel' | 'void' | 'refund')[];
+  actions: ('cancel' | 'sale' | 'void' | 'refund')[];
 }
 
 @customElement('console-payment')
@@ -38,9 +38,15 @@ export class ConsolePayment extends LitElement {
   }
 
   private async act(action: string): Promise<void> {
-    if (!confirm(MESSAGES[this.locale].detail.confirm)) return;
+    const t = MESSAGES[this.locale].detail;
+    let body: unknown = action === 'cancel' ? undefined : {};
+    if (action === 'refund') {
+      const amount = prompt(t.refundAmount);
+      if (amount === null) return;
+      if (amount.trim()) body = { amount: Number(amount.trim()) };
+    } else if (!confirm(t.confirm)) return;
     try {
-      await api('POST', `/v1/merchants/${this.mid}/payments/${encodeURIComponent(this.pid)}/${action}`, action === 'refund' ? {} : undefined);
+      await api('POST', `/v1/merchants/${this.mid}/payments/${encodeURIComponent(this.pid)}/${action}`, body);
       await this.load();
     } catch (e) {
       this.error = errorText(this.locale, (e as ConsoleApiError).code, (e as Error).message);
@@ -52,7 +58,7 @@ export class ConsolePayment extends LitElement {
     const back = html`<p><a href="/console/payments" @click=${(e: Event) => (e.preventDefault(), navigate(this, '/console/payments'))}>← ${t.detail.back}</a></p>`;
     if (!this.d) return html`${back}${this.error ? html`<div class="notice error">${this.error}</div>` : html`<div class="muted">${t.loading}</div>`}`;
     const p = this.d.payment;
-    const labels: Record<string, string> = { cancel: t.detail.cancelPayment, void: t.detail.void, refund: t.detail.refund };
+    const labels: Record<string, string> = { cancel: t.detail.cancelPayment, sale: t.detail.sale, void: t.detail.void, refund: t.detail.refund };
     return html`
       ${back}
       <h1 data-testid="payment-order">${p.orderId}</h1>

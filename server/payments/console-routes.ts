@@ -18,9 +18,9 @@ import { localDay } from './zoned-time.js';
 import type { PaymentView } from './types.js';
 import type { Permission } from '../users/permissions.js';
 
-export const CONSOLE_ACTIONS = ['cancel', 'void', 'refund'] as const;
+export const CONSOLE_ACTIONS = ['cancel', 'sale', 'void', 'refund'] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
-const ACTION_PERMISSION: Record<ConsoleAction, Permission> = { cancel: 'payments.cancel', void: 'payments.refund', refund: 'payments.refund' };
+const ACTION_PERMISSION: Record<ConsoleAction, Permission> = { cancel: 'payments.cancel', sale: 'payments.refund', void: 'payments.refund', refund: 'payments.refund' };
 const CANCELABLE = new Set(['created', 'capturing']);
 
 export interface ConsolePaymentDeps {
@@ -51,7 +51,7 @@ export function consolePaymentRoutes(d: ConsolePaymentDeps) {
         return false;
       }
       if (a === 'cancel') return CANCELABLE.has(p.status);
-      return p.operations ? p.operations.includes(a) : p.status === 'approved' || p.status === 'captured';
+      return p.operations?.includes(a) ?? false;
     });
 
   return new Hono<ConsoleEnv>()
@@ -87,11 +87,14 @@ export function consolePaymentRoutes(d: ConsolePaymentDeps) {
         if (buf) await s.write(buf);
       });
     })
-    .get('/:mid/payments/:pid', describeRoute({ ...tag, summary: 'One payment with its masked event history, webhook deliveries and the actions allowed now' }), validate('param', Param), (c) => {
+    .get('/:mid/payments/:pid', describeRoute({ ...tag, summary: 'One payment with its masked event history, webhook deliveries and the actions allowed now' }), validate('param', Param), async (c) => {
       const m = allow(c, 'payments.read');
       const { pid } = c.req.valid('param');
-      const payment = d.payments.get(m.id, pid);
-      if (!payment) throw notFound('payment');
+      if (!d.payments.get(m.id, pid)) throw notFound('payment');
+      // the public read, so the operations the gateway allows now come from the payment API itself
+      const res = await d.forward(`/v1/payments/${encodeURIComponent(pid)}`, { method: 'GET' }, { kind: 'merchant', merchantId: m.id, keyId: 'console' });
+      if (!res.ok) throw notFound('payment');
+      const payment = (await res.json()) as PaymentView;
       return c.json({ payment, events: d.events.since(pid), webhookDeliveries: d.deliveriesOf(m.id, pid), actions: actionsFor(c, payment) });
     })
     .post('/:mid/payments/:pid/:action', describeRoute({ ...tag, summary: 'Cancel (in progress), void or refund (approved) from the console' }), validate('param', ActionParam), async (c) => {
@@ -101,7 +104,7 @@ export function consolePaymentRoutes(d: ConsolePaymentDeps) {
       if (!d.hasAction(action)) throw new ApiError(409, 'not_supported', `${action} is not available on this server yet`);
       const a = c.get('actor');
       const actorId = a.kind === 'api_key' ? a.keyId : `console:${a.session.user.id}`;
-      const body = action === 'refund' ? await c.req.text() : '';
+      const body = action === 'refund' ? (await c.req.text()) || '{}' : '';
       const res = await d.forward(`/v1/payments/${encodeURIComponent(pid)}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body || (action === 'cancel' ? undefined : '{}') }, { kind: 'merchant', merchantId: m.id, keyId: actorId });
       if (res.ok) d.audit.record({ ...auditActor(a), merchantId: m.id, action: `payment.${action}`, targetId: pid, detail: { via: 'console' } });
       return new Response(res.body, { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' } });

@@ -181,6 +181,31 @@ describe('webhooks', () => {
   });
 });
 
+describe('after approval from the console', () => {
+  it('offers the operations the gateway allows (sale, void), to admins only, and voids through the payment API', async () => {
+    const m = stack.merchant();
+    const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
+    const op = await merchantUser(stack, admin, m.id, 'operator');
+    const run = await startCapture(stack, m);
+    await keyCard(stack, run, { pan: '3530111333300000', exp: futureExpiry(), cvv: '123' });
+    await run.sse.waitForType('approved');
+    await stack.phone.hangUp(run.phone);
+    const detail = await admin.request('GET', `/v1/merchants/${m.id}/payments/${run.paymentId}`);
+    expect(detail.json.actions).toEqual(['sale', 'void']); // an authorization: recorded as a sale or voided, not refunded
+    expect(detail.json.actions).not.toContain('cancel');
+    expect((await op.request('GET', `/v1/merchants/${m.id}/payments/${run.paymentId}`)).json.actions).toEqual([]);
+    const refused = await op.request('POST', `/v1/merchants/${m.id}/payments/${run.paymentId}/void`);
+    expect([refused.status, refused.json.error.code]).toEqual([403, 'forbidden']);
+    const voided = await admin.request('POST', `/v1/merchants/${m.id}/payments/${run.paymentId}/void`);
+    expect(voided.status).toBeLessThan(300);
+    const after = await admin.request('GET', `/v1/merchants/${m.id}/payments/${run.paymentId}`);
+    expect(after.json.payment.status).toBe('voided');
+    expect(after.json.actions).not.toContain('void');
+    const audit = (await admin.request('GET', `/v1/merchants/${m.id}/audit`)).json.entries;
+    expect(audit.find((e: any) => e.action === 'payment.void' && e.actorType === 'operator')).toMatchObject({ actorId: admin.user.id });
+  });
+});
+
 describe('retention', () => {
   it('purges exactly the authorization data of payments that ended before the cutoff', async () => {
     const m = stack.merchant();
