@@ -75,7 +75,7 @@ export class ConsolePayment extends LitElement {
           <dt>ID</dt><dd class="mono">${p.id}</dd>
         </dl>
         ${this.d.actions.length
-          ? html`<div class="row mt">${this.d.actions.map((a) => html`<button class="danger" data-testid="action-${a}" @click=${() => this.act(a)}>${labels[a]}</button>`)}</div>`
+          ? html`<div class="row mt">${this.d.actions.map((a) => html`<button class=${a === 'sale' ? 'secondary' : 'danger'} data-testid="action-${a}" @click=${() => this.act(a)}>${labels[a]}</button>`)}</div>`
           : ''}
       </div>
       <div class="card flush">

@@ -21,6 +21,7 @@ export class ConsoleSettings extends LitElement {
   @property({ attribute: false }) perms: string[] = [];
   @state() private m: { name: string; settings: MerchantSettings } | null = null;
   @state() private keys: ApiKeyView[] = [];
+  @state() private dids: { number: string; mode: 'operator' | 'ivr'; maxConcurrent: number | null }[] = [];
   @state() private notice = '';
   @state() private newKey = '';
   @state() private error = '';
@@ -31,6 +32,7 @@ export class ConsoleSettings extends LitElement {
 
   private async load(): Promise<void> {
     this.m = await api('GET', `/v1/merchants/${this.mid}`);
+    this.dids = (await api<{ dids: ConsoleSettings['dids'] }>('GET', `/v1/merchants/${this.mid}/dids`)).dids;
     if (this.perms.includes('api_keys.manage')) this.keys = (await api<{ apiKeys: ApiKeyView[] }>('GET', `/v1/merchants/${this.mid}/api-keys`)).apiKeys;
   }
 
@@ -65,6 +67,41 @@ export class ConsoleSettings extends LitElement {
     });
   }
 
+  private didsCard() {
+    const t = MESSAGES[this.locale];
+    const manage = this.perms.includes('dids.manage');
+    const put = (number: string, mode: string, max: string) =>
+      this.run(() => api('PUT', `/v1/merchants/${this.mid}/dids/${encodeURIComponent(number)}`, { mode, maxConcurrent: max ? Number(max) : null }));
+    return html`<div class="card flush">
+      <h2 class="pad">${t.settings.dids}</h2>
+      <table data-testid="dids">
+        <thead><tr><th>${t.cols.number}</th><th>${t.settings.mode}</th><th class="num">${t.settings.maxConcurrent}</th>${manage ? html`<th></th>` : ''}</tr></thead>
+        <tbody>
+          ${this.dids.map(
+            (d) => html`<tr>
+              <td class="mono">${d.number}</td>
+              <td>${d.mode === 'ivr' ? 'IVR' : t.nav.operators}</td>
+              <td class="num">${d.maxConcurrent ?? '∞'}</td>
+              ${manage ? html`<td class="num"><button class="link" @click=${() => confirm(t.detail.confirm) && this.run(() => api('DELETE', `/v1/merchants/${this.mid}/dids/${encodeURIComponent(d.number)}`))}>${t.settings.revoke}</button></td>` : ''}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${manage
+        ? html`<form class="row pad-all" @submit=${(e: Event) => {
+            e.preventDefault();
+            const f = new FormData(e.target as HTMLFormElement);
+            void put(String(f.get('number')), String(f.get('mode')), String(f.get('max') ?? ''));
+          }}>
+            <label>${t.cols.number}<input name="number" required pattern="\\+?[0-9]{2,32}" /></label>
+            <label>${t.settings.mode}<select name="mode"><option value="operator">${t.nav.operators}</option><option value="ivr">IVR</option></select></label>
+            <label>${t.settings.maxConcurrent}<input name="max" type="number" min="1" max="1000" /></label>
+            <button type="submit">${t.add}</button>
+          </form>`
+        : ''}
+    </div>`;
+  }
+
   override render() {
     const t = MESSAGES[this.locale];
     const m = this.m;
@@ -97,6 +134,7 @@ export class ConsoleSettings extends LitElement {
         <p></p>
         <button type="submit" data-testid="settings-save">${t.save}</button>
       </form>
+      ${this.didsCard()}
       ${this.perms.includes('api_keys.manage')
         ? html`<div class="card flush">
             <div class="row"><h2 class="pad">${t.settings.keys}</h2></div>

@@ -1,10 +1,11 @@
 // The management API under /v1/merchants, in one router: console-or-API-key authentication, the merchant scope
-// check for every /:mid route, then each resource's routes (merchants, operators, payments, live board, reports,
+// check for every /:mid route, then each resource's routes (merchants, numbers, operators, payments, live board, reports,
 // webhooks, audit). Routes only compose here; each resource owns its handlers.
 import { Hono } from 'hono';
 import type { Db } from '../db/index.js';
 import { consoleAuth, merchantScope, type ConsoleAuthDeps, type ConsoleEnv } from './console-auth.js';
 import { merchantRoutes, type MerchantRoutesDeps } from '../merchants/routes.js';
+import { didRoutes } from '../merchants/did-routes.js';
 import { operatorRoutes, type OperatorRoutesDeps } from '../users/operator-routes.js';
 import { consolePaymentRoutes, type ConsolePaymentDeps } from '../payments/console-routes.js';
 import { liveRoutes, type LiveDeps } from '../live/routes.js';
@@ -24,6 +25,7 @@ export function managementRoutes(d: ManagementDeps) {
     .use('/:mid', merchantScope(d.merchants))
     .use('/:mid/*', merchantScope(d.merchants))
     .route('/', merchantRoutes(d))
+    .route('/', didRoutes(d))
     .route('/', operatorRoutes(d))
     .route('/', consolePaymentRoutes(d))
     .route('/', liveRoutes(d))

@@ -63,6 +63,13 @@ export class MerchantStore {
     return did;
   }
 
+  /** Takes a number away from the merchant; false when it does not have it. */
+  removeDid(merchantId: string, number: string): boolean {
+    const removed = this.db.delete(dids).where(and(eq(dids.number, number), eq(dids.merchantId, merchantId))).run().changes === 1;
+    if (removed) this.byDid.delete(number);
+    return removed;
+  }
+
   didsOf(merchantId: string): Did[] {
     return this.db.select().from(dids).where(eq(dids.merchantId, merchantId)).all().map(({ createdAt: _, ...d }) => d);
   }

@@ -102,6 +102,11 @@ describe('management console', () => {
     expect(await byId(page, 'event-history').innerText()).toMatch(/capture_started[\s\S]*authorizing[\s\S]*approved/);
     await screenshot(page, 'console-payment');
 
+    await byId(page, 'nav-settings').click();
+    await byId(page, 'settings-form').waitFor();
+    await byId(page, 'dids').waitFor();
+    await screenshot(page, 'console-settings');
+
     // in Japanese: reports
     await byId(page, 'lang-toggle').click();
     await byId(page, 'nav-reports').click();

@@ -105,6 +105,9 @@ describe('sign-in', () => {
 const ENDPOINTS: [string, string, string, unknown?][] = [
   ['GET', '/v1/merchants/{mid}', 'merchants.read'],
   ['PATCH', '/v1/merchants/{mid}', 'merchants.update', { name: 'Renamed' }],
+  ['GET', '/v1/merchants/{mid}/dids', 'merchants.read'],
+  ['PUT', '/v1/merchants/{mid}/dids/{number}', 'dids.manage', { mode: 'ivr', maxConcurrent: 2 }],
+  ['DELETE', '/v1/merchants/{mid}/dids/{number}', 'dids.manage'],
   ['GET', '/v1/merchants/{mid}/api-keys', 'api_keys.manage'],
   ['POST', '/v1/merchants/{mid}/api-keys', 'api_keys.manage', { label: 'x' }],
   ['POST', '/v1/merchants/{mid}/api-keys/{kid}/revoke', 'api_keys.manage'],
@@ -144,7 +147,8 @@ describe('every management endpoint refuses the wrong merchant and the wrong rol
       .replace('{pid}', A.paymentId)
       .replace('{action}', 'cancel')
       .replace('{wid}', A.endpointId)
-      .replace('{did}', 'whd_none');
+      .replace('{did}', 'whd_none')
+      .replace('{number}', '0501112222');
     const before = counts();
     const settings = JSON.stringify(settingsOf(A.id));
     // another merchant's admin: as if the merchant did not exist
@@ -245,6 +249,21 @@ describe('merchant settings and keys', () => {
     expect((await stack.api('GET', `/v1/payments/${A.paymentId}`, A.apiKey)).status).toBe(200);
     await adminA.request('PATCH', `/v1/merchants/${A.id}`, { settings: { allowedOrigins: [] } });
     expect((await call('https://evil.example')).status).toBe(200);
+  });
+});
+
+describe('payment numbers', () => {
+  it('platform admins assign numbers with a mode and limit; a number of another merchant is refused; merchants read theirs', async () => {
+    const put = await root.request('PUT', `/v1/merchants/${A.id}/dids/0509990001`, { mode: 'ivr', maxConcurrent: 3 });
+    expect(put.status).toBe(201);
+    expect(stack.ivr.merchants.did('0509990001')).toMatchObject({ merchantId: A.id, mode: 'ivr', maxConcurrent: 3 });
+    const taken = await root.request('PUT', `/v1/merchants/${B.id}/dids/0509990001`, {});
+    expect([taken.status, taken.json.error.code]).toEqual([409, 'did_taken']);
+    expect((await adminA.request('GET', `/v1/merchants/${A.id}/dids`)).json.dids).toContainEqual({ number: '0509990001', merchantId: A.id, mode: 'ivr', maxConcurrent: 3 });
+    expect((await root.request('DELETE', `/v1/merchants/${A.id}/dids/0509990001`)).status).toBe(204);
+    expect(stack.ivr.merchants.did('0509990001')).toBeNull();
+    const bad = await root.request('PUT', `/v1/merchants/${A.id}/dids/abc`, {});
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'validation_failed']);
   });
 });
 
