@@ -381,7 +381,7 @@ export class IvrPay extends LitElement {
       this.#announce(this.#m.operations.pending, false);
       void this.#watchPending(session, before);
     } else if (isFinal(result.payment.status)) {
-      this.#announce(this.#m.result.heading[result.payment.status as 'approved'], true);
+      this.#announce(this.#m.result.heading[result.payment.status as keyof Messages['result']['heading']], true);
     }
   }
 
