@@ -1,10 +1,11 @@
 // GET /v1/calls: the caller's merchant's live calls (caller numbers masked for widgets).
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import type { AuthEnv } from '../http/auth.js';
 import type { CallRegistry } from './registry.js';
 
 export function callRoutes(calls: CallRegistry) {
-  return new Hono<AuthEnv>().get('/', (c) => {
+  return new Hono<AuthEnv>().get('/', describeRoute({ tags: ['calls'], summary: "The merchant's live calls (caller numbers masked for widget tokens)" }), (c) => {
     const p = c.get('principal');
     const list = calls
       .forMerchant(p.merchantId)

@@ -2,6 +2,7 @@
 // from SQLite and then live from the event bus, with no gap and no duplicate in between.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { describeRoute } from 'hono-openapi';
 import { notFound } from '../http/errors.js';
 import { merchantForPayment, type AuthEnv } from '../http/auth.js';
 import type { EventBus } from './event-bus.js';
@@ -17,7 +18,7 @@ export interface SseDeps {
 }
 
 export function paymentEventRoutes(d: SseDeps) {
-  return new Hono<AuthEnv>().get('/:id/events', (c) => {
+  return new Hono<AuthEnv>().get('/:id/events', describeRoute({ tags: ['payments'], summary: "The payment's status events as Server-Sent Events (replay after Last-Event-ID; ?token= for EventSource)" }), (c) => {
     const id = c.req.param('id');
     if (!d.payments.get(merchantForPayment(c, id), id)) throw notFound('payment');
     const fromHeader = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? 0);

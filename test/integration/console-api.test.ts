@@ -353,5 +353,6 @@ describe('OpenAPI', () => {
     expect(JSON.stringify(create.requestBody)).toContain('orderId');
     expect(doc.paths['/v1/merchants/{mid}/payments'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['mid', 'from', 'to', 'status', 'orderId', 'memberId', 'operatorId', 'last4']));
     expect(doc.paths['/v1/auth/sign-in'].post).toBeDefined();
+    for (const p of ['/v1/payments/{id}/events', '/v1/calls', '/v1/payments/{id}/void', '/v1/payments/{id}/refund']) expect(doc.paths[p], p).toBeDefined();
   });
 });
