@@ -65,6 +65,8 @@ export class Leg extends Channel {
   dropDtmf?: { on: boolean; maskDigits?: string; maskFile?: string };
   onAnswered?: () => void;
   onGone?: () => void;
+  /** the channel is going down (endpoint signaling: a SIP leg sends CANCEL or BYE) */
+  onHangup?: (cause: string) => void;
 
   setLeg(leg: 'A' | 'B'): void {
     (this as { leg: 'A' | 'B' }).leg = leg;

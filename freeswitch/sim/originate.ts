@@ -1,4 +1,4 @@
-// The originate API: dial strings ({vars}loopback/..., error/<cause>, user/<x>) and the order a loopback originate unfolds in; no other endpoints.
+// The originate API: dial strings ({vars}loopback/..., error/<cause>, user/<x>) and the order a loopback originate unfolds in; user/<x> is handed to the SIP user endpoint.
 import type { Switch } from './switch.js';
 import type { Leg } from './leg.js';
 import { causeFromString } from './channel.js';
@@ -129,11 +129,31 @@ export function parseOriginate(args: string): OriginateRequest | string {
 export function originate(sw: Switch, req: OriginateRequest, onResult: (r: OriginateResult) => void): void {
   const ep = req.dial.endpoint;
   if (ep.kind === 'error') return onResult({ ok: false, cause: ep.cause });
-  if (ep.kind === 'user') return onResult({ ok: false, cause: 'USER_NOT_REGISTERED' });
+  if (ep.kind === 'user') {
+    if (sw.stopping) return onResult({ ok: false, cause: 'SYSTEM_SHUTDOWN' });
+    if (!sw.opts.sipUsers) return onResult({ ok: false, cause: 'USER_NOT_REGISTERED' });
+    return sw.opts.sipUsers.originate(sw, req, ep.user, onResult);
+  }
   if (ep.kind === 'unknown') return onResult({ ok: false, cause: 'CHAN_NOT_IMPLEMENTED' });
   if (sw.stopping) return onResult({ ok: false, cause: 'SYSTEM_SHUTDOWN' });
 
   const { a, b } = sw.createLoopbackPair(ep.ext, ep.context, ep.dialplan, req.dial.vars);
+  const settle = awaitAnswer(sw, a, req, onResult);
+
+  if (ep.dialplan === 'inline') {
+    b.script.push(...inlineActions(ep.ext));
+    sw.runScript(b);
+  } else if (sw.routeDialplan(b, ep.context, ep.ext)) sw.runScript(b);
+  else sw.hangup(b, 'NO_ROUTE_DESTINATION');
+  settle();
+}
+
+/**
+ * Waits for the new A leg: `onResult` once it is answered (then it runs the originate's app or extension) or gone
+ * (its hang-up cause); hangs it up NO_ANSWER after the originate's timeout. Returns the check, for a caller that
+ * may have answered the leg synchronously.
+ */
+export function awaitAnswer(sw: Switch, a: Leg, req: OriginateRequest, onResult: (r: OriginateResult) => void): () => void {
   a.awaitingOriginate = true;
   let settled = false;
   const settle = () => {
@@ -151,18 +171,15 @@ export function originate(sw: Switch, req: OriginateRequest, onResult: (r: Origi
     onResult({ ok: true, uuid: a.uuid });
     startALeg(sw, a, req);
   };
-  const timer = sw.later(req.timeoutS * 1000, () => {
+  // the originate_timeout variable wins over the API's timeout argument (switch_ivr_originate)
+  const timeoutVar = Number.parseInt(req.dial.vars.find(([k]) => k === 'originate_timeout')?.[1] ?? '', 10);
+  const timeoutS = timeoutVar > 0 ? timeoutVar : req.timeoutS;
+  const timer = sw.later(timeoutS * 1000, () => {
     if (!settled) sw.hangup(a, 'NO_ANSWER');
   });
   a.onAnswered = () => queueMicrotask(settle);
   a.onGone = settle;
-
-  if (ep.dialplan === 'inline') {
-    b.script.push(...inlineActions(ep.ext));
-    sw.runScript(b);
-  } else if (sw.routeDialplan(b, ep.context, ep.ext)) sw.runScript(b);
-  else sw.hangup(b, 'NO_ROUTE_DESTINATION');
-  settle();
+  return settle;
 }
 
 /** After a successful originate the A leg flips caller/callee ids (switch_ivr_originate) and runs its app. */

@@ -8,7 +8,7 @@ import { hunt, type Action, type Dialplan } from './dialplan.js';
 import type { MediaLibrary } from './media.js';
 import { ConferenceManager } from './conference.js';
 import { APPS } from './apps.js';
-import { inlineActions } from './originate.js';
+import { inlineActions, type OriginateRequest, type OriginateResult } from './originate.js';
 
 /** Where events go: the ESL server's listeners. */
 export interface EventSink {
@@ -24,6 +24,13 @@ export interface SwitchOptions {
   sounds: MediaLibrary;
   recordingsDir: string;
   domain: string;
+  /** `user/<name>` endpoints (registered browsers); without it every user is USER_NOT_REGISTERED */
+  sipUsers?: UserEndpoints;
+}
+
+/** What originate needs from the SIP user endpoint (freeswitch/sim/sip-ws). */
+export interface UserEndpoints {
+  originate(sw: Switch, req: OriginateRequest, user: string, onResult: (r: OriginateResult) => void): void;
 }
 
 /** FreeSWITCH's frame interval: most deferred work in the real switch happens on the next 20 ms tick. */
@@ -193,6 +200,54 @@ export class Switch {
     b.runningState = b.state = 'CS_ROUTING';
     b.callState = 'RINGING';
     return { a, b };
+  }
+
+  /**
+   * One outbound leg of an endpoint other than loopback (a SIP user): CHANNEL_CREATE, ringing while the endpoint
+   * signals, answered by `answer()` when the far end accepts.
+   */
+  createEndpointLeg(name: string, destination: string, vars: [string, string][]): Leg {
+    const now = nowMicros();
+    const get = (k: string) => vars.find(([n]) => n === k)?.[1];
+    const uuid = get('origination_uuid') ?? randomUUID();
+    const cidName = get('origination_caller_id_name') ?? '';
+    const cidNumber = get('origination_caller_id_number') ?? '0000000000';
+    const leg = new Leg(uuid, name, {
+      direction: 'outbound',
+      logicalDirection: 'outbound',
+      dialplan: 'XML',
+      callerIdName: cidName,
+      callerIdNumber: cidNumber,
+      origCallerIdName: cidName,
+      origCallerIdNumber: cidNumber,
+      calleeIdName: 'Outbound Call',
+      calleeIdNumber: destination,
+      ani: cidNumber,
+      destination,
+      context: 'default',
+      source: 'src/switch_ivr_originate.c',
+      transferSource: '',
+      rdnis: '',
+      chanName: name,
+      profileIndex: 1,
+      created: now,
+      answered: 0,
+      hungup: 0,
+    }, this.nextSession());
+    leg.setVar('direction', 'outbound');
+    leg.setVar('is_outbound', 'true');
+    leg.setVar('uuid', uuid);
+    leg.setVar('call_uuid', uuid);
+    leg.setVar('session_id', String(leg.sessionId));
+    codecVars(leg);
+    leg.setVar('channel_name', name);
+    for (const [k, v] of vars) leg.setVar(k, v);
+    this.legs.set(uuid, leg);
+    this.stats.peak = Math.max(this.stats.peak, this.legs.size);
+    this.channelEvent(leg, 'CHANNEL_CREATE', SITE.create);
+    leg.runningState = leg.state = 'CS_CONSUME_MEDIA';
+    leg.callState = 'RINGING';
+    return leg;
   }
 
   private nextSession(): number {
@@ -449,6 +504,7 @@ export class Switch {
     this.cancel(leg.dtmfTimer);
     this.cancel(leg.privateTimer);
     this.channelEvent(leg, 'CHANNEL_HANGUP', SITE.hangup);
+    leg.onHangup?.(leg.hangupCause);
   }
 
   /**
