@@ -52,6 +52,7 @@ export const CreatePaymentBody = z
     }
   });
 
+const MethodBody = z.object({ method: PayMethodSchema }).strict();
 const CaptureBody = z.object({ callId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).optional() }).strict();
 const RerequestBody = z.object({ field: z.enum(FIELDS) }).strict();
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -92,7 +93,24 @@ export function paymentRoutes(d: PaymentRoutesDeps) {
       const payment = d.payments.get(merchantForPayment(c, id), id);
       if (!payment) throw notFound('payment');
       const row = d.operations ? d.payments.row(id) : null;
-      return c.json(row && d.operations ? d.operations.view(row, payment) : payment);
+      const withOps = row && d.operations ? d.operations.view(row, payment) : payment;
+      const choosing = (payment.status === 'created' || payment.status === 'capturing') && d.payMethodsFor;
+      return c.json(choosing ? { ...withOps, payMethods: d.payMethodsFor!(payment.merchantId) } : withOps);
+    })
+    .post('/:id/method', validate('param', Id), validate('json', MethodBody), (c) => {
+      const { id } = c.req.valid('param');
+      const merchantId = merchantForPayment(c, id);
+      const { method } = c.req.valid('json');
+      const current = d.payments.get(merchantId, id);
+      if (!current) throw notFound('payment');
+      if (current.job === 'check' || current.job === 'register') {
+        if (method.kind !== 'lump') throw new ApiError(422, 'method_not_allowed', `only a lump sum applies to job ${current.job} (nothing is charged)`);
+      }
+      const refused = d.payMethodsFor ? payMethodRefusal(method, d.payMethodsFor(merchantId), 'this merchant (with its gateway)') : null;
+      if (refused) throw new ApiError(422, 'method_not_allowed', refused);
+      const payment = d.payments.chooseMethod(id, method);
+      d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.method', targetId: id, detail: { method: method.kind, count: method.kind === 'installments' ? method.count : null } });
+      return c.json(payment);
     })
     .post('/:id/widget-token', validate('param', Id), (c) => {
       const p = requireMerchant(c);

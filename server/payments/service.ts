@@ -187,6 +187,24 @@ export class PaymentService {
     return toView(row);
   }
 
+  /**
+   * How the customer pays, chosen before the card goes to the gateway (the operator in the widget, or the customer in
+   * the IVR menu): stored, and one `method_chosen` event. The caller checks it is a method the merchant offers.
+   */
+  chooseMethod(id: string, method: PayMethod): PaymentView {
+    const event = this.db.transaction(() => {
+      const row = this.row(id);
+      if (!row) throw new Error(`payment ${id} does not exist`);
+      if (row.status !== 'created' && row.status !== 'capturing') {
+        throw new ApiError(409, 'invalid_state', `the payment is ${row.status}: how the customer pays can be chosen only before the card is sent`);
+      }
+      this.db.update(payments).set({ ...payMethodColumns(method), updatedAt: nowIso() }).where(eq(payments.id, id)).run();
+      return this.events.append(row.merchantId, { paymentId: id, type: 'method_chosen', status: row.status as PaymentStatus, method });
+    });
+    this.publish(event);
+    return this.view(id);
+  }
+
   /** A progress event that does not change the status (digits keyed, prompts, field errors). */
   note(p: { id: string; merchantId: string; status: PaymentStatus }, type: PaymentEventType, data: PaymentEventData): void {
     this.publish(this.events.append(p.merchantId, { paymentId: p.id, type, status: p.status, ...data }));

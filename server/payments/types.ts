@@ -105,6 +105,7 @@ export type PaymentEventType =
   | 'captured' // after approval: the sale of the authorization was recorded
   | 'voided' // after approval: canceled at the gateway
   | 'refunded' // after approval: money given back (status says whether all of it)
+  | 'method_chosen' // before the card goes to the gateway: how the customer pays was chosen (widget or IVR menu)
   | 'conversation_restored' // operator hears the customer again
   // transfer mode
   | 'identification_issued' // a (new) identification id the operator reads to the customer
@@ -179,6 +180,8 @@ export interface PaymentView {
   refundedAmount: number;
   /** operations the merchant's gateway allows on this payment now (sale, void, refund); on single-payment reads */
   operations?: OperationKind[];
+  /** before the card is sent: the pay methods the merchant and its gateway offer (lump sum always); on single-payment reads */
+  payMethods?: { methods: Exclude<PayMethodKind, 'lump'>[]; installmentCounts: number[] };
   /** transfer mode: the current identification id, while unused and valid */
   identification: { code: string; expiresAt: string } | null;
   createdAt: string;

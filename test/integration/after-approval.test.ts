@@ -120,6 +120,30 @@ describe('after approval, on the sandbox', () => {
   }, 40_000);
 });
 
+describe('how the customer pays, chosen before the card is sent', () => {
+  it('offers the menu, takes the choice from the widget with one event, refuses it once the card went to the gateway', async () => {
+    const m = stack.merchant({ payMethods: ['installments', 'bonus'], installmentCounts: [3, 10] });
+    const { payment, token } = await stack.createPayment(m, { job: 'capture', amount: 50_000 });
+    expect((await stack.api('GET', `/v1/payments/${payment.id}`, token)).json).toMatchObject({ method: { kind: 'lump' }, payMethods: { methods: ['installments', 'bonus'], installmentCounts: [3, 10] } });
+    expect(await post({ paymentId: payment.id } as Run, 'method', token, { method: { kind: 'installments', count: 6 } })).toMatchObject({ status: 422, json: { error: { code: 'method_not_allowed', message: expect.stringMatching(/accepted counts: 3, 10/) } } });
+    expect(await post({ paymentId: payment.id } as Run, 'method', token, { method: { kind: 'installments', count: 10 } })).toMatchObject({ status: 200, json: { method: { kind: 'installments', count: 10 } } });
+
+    const sse = stack.events(payment.id, token);
+    await sse.waitFor((e) => e.type === 'method_chosen', 5_000, 'method_chosen');
+    expect(sse.events.find((e) => e.type === 'method_chosen')).toMatchObject({ status: 'created', method: { kind: 'installments', count: 10 } });
+    const { callId, phone } = await stack.customerCalls(m);
+    expect((await stack.api('POST', `/v1/payments/${payment.id}/capture`, token, { callId })).status).toBe(202);
+    const run: Run = { paymentId: payment.id, token, phone, callId, sse };
+    await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
+    expect(await sse.waitForType('approved')).toMatchObject({ method: { kind: 'installments', count: 10 } });
+    await stack.phone.hangUp(phone);
+    const sandbox = stack.ivr.gateway as SandboxGateway;
+    expect(sandbox.ledger(m.id, payment.orderId)[0]).toMatchObject({ payMethod: 'installments', installmentCount: 10 });
+    expect(await post(run, 'method', token, { method: { kind: 'lump' } })).toMatchObject({ status: 409, json: { error: { code: 'invalid_state' } } });
+    expect((await stack.api('GET', `/v1/payments/${payment.id}`, token)).json.payMethods).toBeUndefined();
+  });
+});
+
 describe('each merchant on its own gateway', () => {
   it('GMO-PG: authorization in installments by phone, the sale, a partial refund', async () => {
     const m = stack.merchant();

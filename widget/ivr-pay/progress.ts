@@ -240,6 +240,8 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
       const ended = endCurrentSteps(p, 'stopped', null);
       return { ...base, ...ended, currentField: null, reconciling: false, outcome: outcomeOf(e, e.type) };
     }
+    case 'method_chosen':
+      return base;
     case 'conversation_restored':
       return { ...base, conversationRestored: true };
     case 'captured':
