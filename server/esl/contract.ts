@@ -22,6 +22,7 @@ export const VAR = {
   call: 'ivrpay_call', // call id (operator leg)
   operator: 'ivrpay_operator', // operator id (operator leg)
   recordPath: 'ivrpay_record_path', // set by a dialplan that records the customer leg
+  requestedBy: 'ivrpay_requested_by', // operator id that placed a click-to-call (customer leg of an outbound call)
 } as const;
 
 /** Prompt file names under `<sounds>/ivrpay/<lang>/<name>.wav` (conference profile sound-prefix = <sounds>/ivrpay). */
@@ -54,6 +55,26 @@ export const PROMPTS = [
   'sms-code',
   'sms-invalid',
   'sms-failed',
+  // how the customer pays (menu after the card)
+  'method-lump',
+  'method-installments',
+  'method-bonus',
+  'method-revolving',
+  'method-press',
+  'method-invalid',
+  'installments-count',
+  'installments-invalid',
+  // cancel by phone (the cancel line)
+  'cancel-welcome',
+  'enter-slip',
+  'slip-invalid',
+  'enter-last4',
+  'enter-amount',
+  'check-invalid',
+  'cancel-confirm',
+  'cancel-done',
+  'cancel-not-possible',
+  'cancel-failed',
   // amount read-back, around the number words (numberPrompt)
   'confirm-amount',
   'confirm-card',
