@@ -52,8 +52,9 @@ export const dids = sqliteTable('dids', {
   /** the number as FreeSWITCH sees it in destination_number */
   number: text('number').primaryKey(),
   merchantId: text('merchant_id').notNull().references(() => merchants.id),
-  /** operator: calls are rung to the merchant's operators (softphone mode); ivr: the payment IVR answers (transfer mode) */
-  mode: text('mode', { enum: ['operator', 'ivr'] }).notNull().default('operator'),
+  /** operator: calls are rung to the merchant's operators (softphone mode); ivr: the payment IVR answers (transfer
+   * mode); cancel: the cancel line answers (the customer cancels a payment by its slip number) */
+  mode: text('mode', { enum: ['operator', 'ivr', 'cancel'] }).notNull().default('operator'),
   /** most calls in progress on this number at once; null = no limit */
   maxConcurrent: integer('max_concurrent'),
   createdAt: text('created_at').notNull(),
@@ -107,6 +108,8 @@ export const payments = sqliteTable(
     memberId: text('member_id'),
     /** the customer's mobile number for the SMS identity check (E.164), when the merchant uses it */
     customerPhone: text('customer_phone'),
+    /** 9-digit slip number (8 random digits + a Luhn check digit) given at approval, for cancel by phone */
+    slipNumber: text('slip_number'),
     status: text('status').notNull(),
     callId: text('call_id'),
     operatorId: text('operator_id'),
@@ -132,6 +135,7 @@ export const payments = sqliteTable(
   },
   (t) => [
     uniqueIndex('payments_merchant_order').on(t.merchantId, t.orderId),
+    uniqueIndex('payments_merchant_slip').on(t.merchantId, t.slipNumber),
     index('payments_status').on(t.status),
     index('payments_merchant_created').on(t.merchantId, t.createdAt),
   ],
