@@ -19,7 +19,7 @@ import { LocalEventBus, type EventBus } from './payments/event-bus.js';
 import { PaymentService } from './payments/service.js';
 import { Authorizer } from './payments/authorizer.js';
 import { SandboxGateway } from './gateway/sandbox.js';
-import type { PaymentGateway, RegistrationMode } from './gateway/types.js';
+import type { PaymentGateway } from './gateway/types.js';
 import { GatewayRegistry } from './gateway/registry.js';
 import { GatewaySettingsStore } from './gateway/settings/store.js';
 import { credentialsCipher } from './gateway/settings/key.js';
@@ -113,7 +113,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     timeoutMs: config.gatewayTimeoutMs,
     inquiryBackoffMs: opts.inquiryBackoffMs,
     notFoundWindowMs: opts.notFoundWindowMs,
-    registrationFor: (merchantId) => (merchants.get(merchantId)?.settings as { reRegistration?: RegistrationMode } | undefined)?.reRegistration ?? 'replace',
+    registrationFor: (merchantId) => merchants.get(merchantId)?.settings.reRegistration ?? 'replace',
   });
   const operations = new PaymentOperations(db, payments, gateways, log, { timeoutMs: config.gatewayTimeoutMs, inquiryBackoffMs: opts.inquiryBackoffMs, notFoundWindowMs: opts.notFoundWindowMs });
   operations.reconcileAll();
