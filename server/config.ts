@@ -48,6 +48,15 @@ const Env = z.object({
   IVRPAY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** how often the server runs the purge */
   IVRPAY_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  // softphone mode: the widget registers operators' browsers to FreeSWITCH's ivrpay-webrtc profile
+  /** where browsers reach FreeSWITCH's SIP WebSocket (wss://sip.example.com:7443); default: ws://<FreeSWITCH's ivrpay_sip_ip>:<ivrpay_ws_port>, or the simulator's */
+  IVRPAY_SIP_WS_URL: z.string().regex(/^wss?:\/\/[^\s/]+(\/\S*)?$/, 'a ws:// or wss:// URL').optional(),
+  /** the SIP domain browsers register in; default FreeSWITCH's $${domain} (asked over ESL), or the simulator's */
+  IVRPAY_SIP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name or address').optional(),
+  /** how long one softphone SIP password works (widgets renew it while open) */
+  IVRPAY_SIP_CREDENTIAL_TTL_S: z.coerce.number().int().min(60).max(86_400).default(600),
+  /** lifetime of an operator token a merchant's server mints with its API key (widget sign-ins last as long as the session) */
+  IVRPAY_OPERATOR_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(43_200),
   /** FreeSWITCH sounds directory as the simulator should see it (for prompt durations) */
   IVRPAY_SOUNDS_DIR: z.string().default('./freeswitch/sounds'),
   /** SMS for the identity check: sandbox (messages kept in memory, shown on the demo page), twilio, or off */
@@ -82,6 +91,12 @@ function toConfig(e: z.infer<typeof Env>) {
     demo: e.IVRPAY_DEMO,
     logLevel: e.IVRPAY_LOG_LEVEL,
     soundsDir: e.IVRPAY_SOUNDS_DIR,
+    softphone: {
+      wsUrl: e.IVRPAY_SIP_WS_URL ?? null,
+      domain: e.IVRPAY_SIP_DOMAIN ?? null,
+      credentialTtlS: e.IVRPAY_SIP_CREDENTIAL_TTL_S,
+      operatorTokenTtlS: e.IVRPAY_OPERATOR_TOKEN_TTL_S,
+    },
     sms:
       e.IVRPAY_SMS === 'twilio'
         ? {

@@ -45,6 +45,11 @@ import { seedDemo } from './demo/seed.js';
 import { startConsoleServices, type ConsoleServices } from './console-services.js';
 import { INTERNAL_PRINCIPAL, type Principal } from './http/auth.js';
 import type { DispatcherOptions } from './webhooks/dispatcher.js';
+import { Softphones } from './softphone/softphones.js';
+import { OperatorTokens } from './softphone/operator-token.js';
+import { SipEndpointInfo } from './softphone/sip-endpoint.js';
+import { ClickToCall } from './softphone/click-to-call.js';
+import { operatorActive } from './softphone/routes.js';
 
 export interface StartOptions {
   logSink?: LogSink;
@@ -64,13 +69,15 @@ export interface Ivrpay {
   db: Db;
   fs: FreeSwitch;
   eslTarget: EslTarget;
-  simulator: { close(): Promise<void>; dropClients(): void } | null;
+  simulator: { close(): Promise<void>; dropClients(): void; sipTrace(): string[]; dropSipConnections(): void } | null;
   merchants: MerchantStore;
   keys: ApiKeys;
   payments: PaymentService;
   calls: CallRegistry;
   capture: CaptureManager;
   callLog: IvrCallLog;
+  /** operators' browser phones (softphone mode) */
+  softphones: Softphones;
   sms: SmsProvider | null;
   /** the built-in sandbox: the gateway of merchants that chose none */
   gateway: PaymentGateway;
@@ -125,17 +132,33 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   // FreeSWITCH, or the simulator when none answers (IVRPAY_SIMULATOR=auto) or when asked (on)
   let eslTarget: EslTarget = config.esl;
   let simulator: Ivrpay['simulator'] = null;
+  let simSip: { wsUrl: string; domain: string } | null = null;
+  let setSimDirectory: ((url: string) => void) | null = null;
   const useSim = config.simulator === 'on' || (config.simulator === 'auto' && !(await answers(config.esl)));
   if (useSim) {
     const { startSimulator } = await import('../freeswitch/sim/index.js');
-    const sim = await startSimulator({ host: '127.0.0.1', port: 0, password: config.esl.password, soundsDir: resolve(config.soundsDir) });
+    const sim = await startSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      password: config.esl.password,
+      soundsDir: resolve(config.soundsDir),
+      // the ivrpay-webrtc profile's WebSocket, where the widget's softphone registers (signaling only: no audio)
+      sip: { host: config.host },
+    });
     simulator = sim;
+    if (sim.sip) simSip = { wsUrl: sim.sip.url.replace(/\/\/[^/:]+:/, `//${new URL(config.publicUrl).hostname}:`), domain: sim.sip.domain };
+    // mod_xml_curl's binding: the simulator asks this server's directory, as freeswitch/conf's xml_curl.conf.xml does
+    setSimDirectory = (url) => sim.setDirectory({ url: `${url}/freeswitch/directory`, credentials: `freeswitch:${config.esl.password}` });
     eslTarget = { host: sim.host, port: sim.port, password: config.esl.password };
     log.warn({ esl: `${sim.host}:${sim.port}` }, `no FreeSWITCH at ${config.esl.host}:${config.esl.port}: running on the built-in FreeSWITCH simulator (calls are simulated)`);
   }
   const fs = new FreeSwitch(eslTarget, log);
   const calls = new CallRegistry(fs, merchants, log);
-  const dialer = new OperatorDialer(fs, calls, merchants, log);
+  const softphones = new Softphones(config.softphone.credentialTtlS * 1000);
+  const sipEndpoint = new SipEndpointInfo(fs, config.softphone, simSip, log);
+  // an operator's browser softphone, when it is online, is rung instead of their desk phone
+  const dialer = new OperatorDialer(fs, calls, merchants, log, (op) => softphones.dialString(op.id) ?? op.dialString);
+  const clickToCall = new ClickToCall(fs, calls, merchants, log);
   const sms = smsProvider(config);
   const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes() });
   const callLog = new IvrCallLog(db);
@@ -184,6 +207,26 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     calls,
     operations,
     payMethodsFor,
+    softphone: {
+      db,
+      log,
+      merchants,
+      keys,
+      signIn: consoleServices.deps.signIn,
+      sessions: consoleServices.deps.sessions,
+      audit,
+      tokens: new OperatorTokens(secret),
+      widgetTokens: tokens,
+      softphones,
+      clickToCall,
+      calls,
+      dialer,
+      payments,
+      fs,
+      endpoint: sipEndpoint,
+      operatorTokenTtlS: config.softphone.operatorTokenTtlS,
+      directory: { softphones, operatorActive: (id) => operatorActive(db, id), credentials: `freeswitch:${config.esl.password}` },
+    },
     health: () => ({ ok: true, freeswitch: fs.up ? 'up' : 'down', simulator: simulator !== null, activeCaptures: capture.active, liveCalls: calls.all().length }),
     extra: demo
       ? (a) =>
@@ -201,6 +244,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const url = await new Promise<string>((resolveUrl, reject) => {
     server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
       const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+      setSimDirectory?.(`http://${info.address.includes(':') ? '[::1]' : '127.0.0.1'}:${info.port}`);
       resolveUrl(config.port === 0 ? `http://${host}:${info.port}` : config.publicUrl);
     });
     server.on('error', reject);
@@ -222,6 +266,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     calls,
     capture,
     callLog,
+    softphones,
     sms,
     gateway,
     gateways,

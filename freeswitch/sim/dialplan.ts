@@ -75,6 +75,22 @@ export const IVRPAY_DIALPLAN: Dialplan = {
         },
       ],
     },
+    {
+      name: 'ivrpay_phone_number',
+      conditions: [
+        { field: 'chan_name', expression: /^loopback\//, actions: [] },
+        {
+          field: 'destination_number',
+          expression: /^\+?[0-9]{3,20}$/,
+          actions: [
+            { app: 'set', data: 'conference_controls=none' },
+            { app: 'set', data: 'playback_terminators=none' },
+            { app: 'answer' },
+            { app: 'park' },
+          ],
+        },
+      ],
+    },
     { name: 'ivrpay_test_unallocated', conditions: [{ field: 'destination_number', expression: ANY, actions: [{ app: 'hangup', data: 'UNALLOCATED_NUMBER' }] }] },
   ],
 };

@@ -1,11 +1,18 @@
-// Offers each new call on an operator number to one of the merchant's available operators by ringing their phone into the call's room;
-// tries the next operator when one does not answer. (Softphone presence and routing build on this.)
+// Offers each new call on an operator number to one of the merchant's available operators by ringing their phone (desk phone
+// dial string, or the browser softphone at user/<operator id>) into the call's room; tries the next operator when one does
+// not answer. A click-to-call rings the operator who placed it, and no one else.
 import { randomUUID } from 'node:crypto';
 import { CONFERENCE_PROFILE, VAR } from '../esl/contract.js';
 import type { FreeSwitch } from '../esl/freeswitch.js';
 import type { Logger } from '../log/logger.js';
 import type { MerchantStore, Operator } from '../merchants/store.js';
 import type { Call, CallRegistry } from './registry.js';
+
+/** What to ring for an operator: their browser softphone when it is online, else their desk phone, else nothing. */
+export type PhoneOf = (op: Operator) => string | null;
+
+/** Headers on the INVITE to a browser softphone (sip.js reads them): which call, and which leg of it, this is. */
+export const SOFTPHONE_HEADER = { call: 'X-Ivrpay-Call', leg: 'X-Ivrpay-Leg' } as const;
 
 export class OperatorDialer {
   /** round-robin position per merchant */
@@ -16,10 +23,24 @@ export class OperatorDialer {
     private readonly calls: CallRegistry,
     private readonly merchants: MerchantStore,
     private readonly log: Logger,
+    private readonly phoneOf: PhoneOf = (op) => op.dialString,
   ) {
     calls.on('callStarted', (call) => {
-      if (call.mode === 'operator') void this.offer(call);
+      if (call.mode !== 'operator') return;
+      void (call.requestedBy ? this.connectRequester(call, call.requestedBy) : this.offer(call));
     });
+  }
+
+  /** A click-to-call reached the customer: ring the operator who placed it; if they do not take it, end the call. */
+  private async connectRequester(call: Call, operatorId: string): Promise<void> {
+    const op = this.merchants.getOperator(call.merchantId, operatorId);
+    if (op && (await this.ring(call, op))) return;
+    if (!this.calls.get(call.id)) return;
+    this.log.warn({ call: call.id, operator: operatorId }, 'the operator who placed the call did not take it: hanging up');
+    await this.fs
+      .channel(call.id)
+      .hangUp('NORMAL_CLEARING')
+      .catch(() => {});
   }
 
   /** Rings available operators in turn until one answers into the room or none is left. */
@@ -39,7 +60,7 @@ export class OperatorDialer {
 
   private pick(merchantId: string, tried: Set<string>): Operator | null {
     const busy = this.calls.busyOperators();
-    const candidates = this.merchants.availableOperators(merchantId).filter((o) => !busy.has(o.id) && !tried.has(o.id));
+    const candidates = this.merchants.presentOperators(merchantId).filter((o) => !busy.has(o.id) && !tried.has(o.id) && this.phoneOf(o) !== null);
     if (candidates.length === 0) return null;
     const i = (this.next.get(merchantId) ?? 0) % candidates.length;
     this.next.set(merchantId, i + 1);
@@ -48,13 +69,17 @@ export class OperatorDialer {
 
   /** Rings one operator's phone into the call's room; true once answered. */
   async ring(call: Call, op: Operator): Promise<boolean> {
+    const dialString = this.phoneOf(op);
+    if (!dialString) return false;
     const uuid = randomUUID();
     this.calls.expectOperator(uuid, op.id);
+    const softphone = dialString.startsWith('user/');
     try {
       await this.fs.originate({
         uuid,
-        dialString: op.dialString!,
+        dialString,
         vars: {
+          ...(softphone ? { [`sip_h_${SOFTPHONE_HEADER.call}`]: call.id, [`sip_h_${SOFTPHONE_HEADER.leg}`]: uuid } : {}),
           [VAR.role]: 'operator',
           [VAR.call]: call.id,
           [VAR.operator]: op.id,

@@ -28,6 +28,12 @@ export interface Call {
   operators: Map<string, OperatorLeg>;
   /** the payment being captured on this call, if any */
   paymentId: string | null;
+  /** inbound: the customer called the merchant's number; outbound: an operator's click-to-call reached the customer */
+  direction: 'inbound' | 'outbound';
+  /** outbound calls: the operator who placed it (rung into the room once the customer answers) */
+  requestedBy: string | null;
+  /** every operator who has had a leg in the room (a softphone whose page reloaded may rejoin) */
+  joinedOperators: Set<string>;
 }
 
 export interface CallRegistryEvents {
@@ -41,6 +47,8 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private readonly calls = new Map<string, Call>();
   /** operator legs being originated: uuid → operator id */
   private readonly expected = new Map<string, string>();
+  /** customer legs of click-to-call originates: uuid → the operator who placed the call and the number dialed */
+  private readonly outbound = new Map<string, { operatorId: string; number: string }>();
 
   constructor(
     private readonly fs: FreeSwitch,
@@ -81,6 +89,11 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     this.expected.delete(uuid);
   }
 
+  /** Called before originating a click-to-call's customer leg, so the call is known as the operator's own. */
+  expectOutbound(uuid: string, operatorId: string, number: string): void {
+    this.outbound.set(uuid, { operatorId, number });
+  }
+
   /** Operator ids with a leg in any live call. */
   busyOperators(): Set<string> {
     const busy = new Set<string>(this.expected.values());
@@ -104,7 +117,8 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     if (!m.room.startsWith(ROOM_PREFIX)) return;
     const callId = m.room.slice(ROOM_PREFIX.length);
     if (m.uuid === callId) {
-      this.customerArrived(callId, m.room, m.memberId, m.destination, m.callerNumber);
+      const out = this.outbound.get(callId);
+      this.customerArrived(callId, m.room, m.memberId, m.destination, out?.number ?? m.callerNumber, out?.operatorId ?? null);
       return;
     }
     const call = this.calls.get(callId);
@@ -112,10 +126,12 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     const leg: OperatorLeg = { uuid: m.uuid, memberId: m.memberId, operatorId: this.expected.get(m.uuid) ?? null };
     this.expected.delete(m.uuid);
     call.operators.set(m.uuid, leg);
+    if (leg.operatorId) call.joinedOperators.add(leg.operatorId);
     this.emit('operatorJoined', call, leg);
   }
 
-  private customerArrived(callId: string, room: string, memberId: string, did: string, callerNumber: string): void {
+  private customerArrived(callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): void {
+    this.outbound.delete(callId);
     if (this.calls.has(callId)) return;
     const merchant = this.merchants.merchantForDid(did);
     const number = this.merchants.did(did);
@@ -138,6 +154,9 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       startedAt: new Date().toISOString(),
       operators: new Map(),
       paymentId: null,
+      direction: requestedBy ? 'outbound' : 'inbound',
+      requestedBy,
+      joinedOperators: new Set(),
     };
     this.calls.set(callId, call);
     this.log.info({ call: callId, merchant: merchant.id, did }, 'call started');
@@ -158,6 +177,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
 
   private onHangup(uuid: string): void {
     this.expected.delete(uuid);
+    this.outbound.delete(uuid);
     const call = this.calls.get(uuid);
     if (call) this.end(call);
   }
@@ -185,7 +205,9 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       live.add(callId);
       if (!this.calls.has(callId)) {
         const did = (await this.fs.channel(callId).getVar(VAR.did)) ?? '';
-        this.customerArrived(callId, roomName(callId), customer.memberId, did, customer.callerNumber);
+        const out = this.outbound.get(callId);
+        const requestedBy = out?.operatorId ?? (await this.fs.channel(callId).getVar(VAR.requestedBy));
+        this.customerArrived(callId, roomName(callId), customer.memberId, did, out?.number ?? customer.callerNumber, requestedBy);
       }
       const call = this.calls.get(callId);
       if (!call) continue;
@@ -194,6 +216,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
         const operatorId = (await this.fs.channel(m.uuid).getVar(VAR.operator)) ?? null;
         const leg = { uuid: m.uuid, memberId: m.memberId, operatorId };
         call.operators.set(m.uuid, leg);
+        if (operatorId) call.joinedOperators.add(operatorId);
         this.emit('operatorJoined', call, leg);
       }
     }

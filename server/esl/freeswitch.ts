@@ -30,7 +30,9 @@ export interface OriginateRequest {
   dialString: string;
   vars: Record<string, string>;
   /** dialplan application run on the new leg once answered, e.g. conference(<room>@<profile>) */
-  app: { name: string; args: string };
+  app?: { name: string; args: string };
+  /** or: the XML dialplan extension the answered leg runs (`originate <dial string> <extension> XML <context>`) */
+  extension?: { number: string; context: string };
   uuid?: string;
 }
 
@@ -82,6 +84,12 @@ export class FreeSwitch extends EventEmitter<FreeSwitchEvents> {
     return new Channel(this.esl, uuid);
   }
 
+  /** A global variable of the switch (`global_getvar`), or null when unset. */
+  async globalVar(name: string): Promise<string | null> {
+    const v = (await this.esl.api(`global_getvar ${token(name, 'variable name')}`)).trim();
+    return v === '' || v.startsWith('-ERR') || v.startsWith('-USAGE') ? null : v;
+  }
+
   /** Every room with its members (`conference json_list`). */
   async rooms(): Promise<RoomSnapshot[]> {
     return parseJsonList(await this.esl.api('conference json_list'));
@@ -91,9 +99,14 @@ export class FreeSwitch extends EventEmitter<FreeSwitchEvents> {
   async originate(req: OriginateRequest): Promise<string> {
     const uuid = req.uuid ?? randomUUID();
     const vars = channelVars({ origination_uuid: uuid, ...req.vars });
-    const args = req.app.args ? token(req.app.args, 'application argument') : '';
-    const app = `&${token(req.app.name, 'application')}(${args})`;
-    const body = (await this.esl.bgapi(`originate ${vars}${token(req.dialString, 'dial string')} ${app}`)).trim();
+    let then: string;
+    if (req.app) {
+      const args = req.app.args ? token(req.app.args, 'application argument') : '';
+      then = `&${token(req.app.name, 'application')}(${args})`;
+    } else if (req.extension) {
+      then = `${token(req.extension.number, 'extension')} XML ${token(req.extension.context, 'context')}`;
+    } else throw new Error('originate needs an application or an extension');
+    const body = (await this.esl.bgapi(`originate ${vars}${token(req.dialString, 'dial string')} ${then}`)).trim();
     if (!body.startsWith('+OK')) throw new OriginateError(body.replace(/^-ERR\s*/, '') || 'no answer');
     return uuid;
   }

@@ -26,6 +26,8 @@ import { callRoutes } from '../calls/routes.js';
 import { identificationRoutes } from '../transfer/routes.js';
 import type { CallRegistry } from '../calls/registry.js';
 import { redactDigitRuns } from '../log/redact.js';
+import { softphoneRoutes, type SoftphoneDeps } from '../softphone/routes.js';
+import { directoryRoutes, type DirectoryDeps } from '../softphone/directory.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -42,12 +44,14 @@ export interface AppDeps extends PaymentRoutesDeps, SseDeps {
   widgetDir?: string;
   /** the management API and the console */
   console: ManagementDeps & AuthRoutesDeps & { merchants: MerchantStore; consoleDir?: string };
+  /** softphone mode: /v1/softphone, and the SIP directory FreeSWITCH asks (mod_xml_curl) */
+  softphone: SoftphoneDeps & { directory: DirectoryDeps & { credentials: string } };
 }
 
 const STATUS_CODE: Partial<Record<number, ApiErrorCode>> = { 400: 'validation_failed', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
 /** Paths under /v1 with their own authentication (console session or API key), or none. */
-const OWN_AUTH = /^\/v1\/(auth|merchants)(\/|$)|^\/v1\/openapi\.json$/;
+const OWN_AUTH = /^\/v1\/(auth|merchants|softphone)(\/|$)|^\/v1\/openapi\.json$/;
 
 /**
  * The /v1 API as one typed chain: `ApiType` gives the typed client (client/) every route, its input and output.
@@ -69,7 +73,8 @@ export function buildApi(d: AppDeps) {
     .route('/payments', paymentRoutes(d))
     .route('/payments', operationRoutes(d))
     .route('/payments', identificationRoutes(d))
-    .route('/calls', callRoutes(d.calls));
+    .route('/calls', callRoutes(d.calls))
+    .route('/softphone', softphoneRoutes(d.softphone));
 }
 
 export type ApiType = ReturnType<typeof buildApi>;
@@ -106,6 +111,7 @@ export function createApp(d: AppDeps): Hono {
   mountConsole(app, { dir: d.console.consoleDir ?? resolve(ROOT, 'dist/console') });
 
   app.get('/healthz', (c) => c.json(d.health()));
+  app.route('/freeswitch', directoryRoutes(d.softphone.directory));
   app.use('/widget/*', serveStatic({ root: d.widgetDir ?? resolve(ROOT, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/widget/, '/widget') }));
   d.extra?.(app);
   app.get('/', (c) => c.redirect(d.extra ? '/demo/' : '/console/'));

@@ -47,6 +47,22 @@ export const MerchantSettings = z.object({
   smsMaxAttempts: z.number().int().min(1).max(5).default(3),
   /** after the card: read the amount and the card's last four back and ask the customer to press 1 */
   confirmAmount: z.boolean().default(true),
+  // softphone mode (the widget is the operator's phone)
+  /**
+   * click-to-call: how FreeSWITCH reaches a customer's number through the merchant's trunk, `{number}` standing for
+   * the number (e.g. `sofia/gateway/provider/{number}`); null = the widget cannot place calls
+   */
+  outboundDialString: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[A-Za-z0-9_/@.:+=-]*\{number\}[A-Za-z0-9_/@.:+=-]*$/, 'a FreeSWITCH dial string with {number} where the number goes, e.g. sofia/gateway/provider/{number}')
+    .nullable()
+    .default(null),
+  /** the number customers see on a click-to-call (one of the merchant's operator numbers); null = its first one */
+  outboundCallerId: z.string().regex(/^\+?[0-9]{2,32}$/, 'a number of this merchant').nullable().default(null),
+  /** how long a click-to-call rings the customer before giving up */
+  outboundRingSeconds: z.number().int().min(5).max(120).default(45),
   /** registering a card to a member that already has one: replace it, or add another */
   reRegistration: z.enum(['replace', 'add']).default('replace'),
 });

@@ -103,9 +103,24 @@ export class MerchantStore {
     return op;
   }
 
+  /** Available (offered calls) or away; false when there is no such active operator. */
+  setPresence(merchantId: string, id: string, presence: Operator['presence']): boolean {
+    return this.db.update(operators).set({ presence }).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId), eq(operators.status, 'active'))).run().changes > 0;
+  }
+
   getOperator(merchantId: string, id: string): Operator | null {
     const row = this.db.select().from(operators).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).get();
     return row && row.status === 'active' ? toOperator(row) : null;
+  }
+
+  /** Active operators who set themselves available, with or without a desk phone (softphone operators have none). */
+  presentOperators(merchantId: string): Operator[] {
+    return this.db
+      .select()
+      .from(operators)
+      .where(and(eq(operators.merchantId, merchantId), eq(operators.status, 'active'), eq(operators.presence, 'available')))
+      .all()
+      .map(toOperator);
   }
 
   /** Active operators who are available and have a phone to ring. */

@@ -40,7 +40,15 @@ export class Sessions {
   /** The session for a cookie token, or null when unknown, idle too long, past its end, or the user was disabled. */
   resolve(token: string, now = Date.now()): ActiveSession | null {
     if (!token || token.length > 100) return null;
-    const id = hash(token);
+    return this.resolveId(hash(token), now);
+  }
+
+  /**
+   * The session by its id (the token's SHA-256), with the same expiry and user checks: for credentials derived from a
+   * session that must die with it (the softphone widget's operator token), which never hold the token itself.
+   */
+  resolveId(id: string, now = Date.now()): ActiveSession | null {
+    if (!/^[0-9a-f]{64}$/.test(id)) return null;
     const row = this.db.select().from(consoleSessions).where(eq(consoleSessions.id, id)).get();
     if (!row) return null;
     if (Date.parse(row.expiresAt) <= now || Date.parse(row.lastSeenAt) + IDLE_TIMEOUT_MS <= now) {

@@ -66,12 +66,14 @@ describe('freeswitch/conf XML', () => {
     const loaded = all(configuration(doc, 'modules')!, 'load').map((l) => l.attrs.module);
     expect(loaded.sort()).toEqual(
       ['mod_cdr_csv', 'mod_commands', 'mod_conference', 'mod_console', 'mod_dialplan_xml', 'mod_dptools', 'mod_event_socket',
-        'mod_logfile', 'mod_loopback', 'mod_native_file', 'mod_opus', 'mod_sndfile', 'mod_sofia', 'mod_spandsp', 'mod_tone_stream'].sort());
+        'mod_logfile', 'mod_loopback', 'mod_native_file', 'mod_opus', 'mod_sndfile', 'mod_sofia', 'mod_spandsp', 'mod_tone_stream', 'mod_xml_curl'].sort());
     expect(loaded.indexOf('mod_logfile')).toBeLessThan(loaded.indexOf('mod_sofia'));
+    const order = all(configuration(doc, 'modules')!, 'load').map((l) => l.attrs.module);
+    expect(order.indexOf('mod_xml_curl')).toBeLessThan(order.indexOf('mod_sofia'));
   });
 
   it('gives every loaded module that reads a config file one (a missing one is an ERR line at start)', () => {
-    for (const name of ['switch', 'event_socket', 'logfile', 'console', 'cdr_csv', 'acl', 'conference', 'sofia', 'opus']) {
+    for (const name of ['switch', 'event_socket', 'logfile', 'console', 'cdr_csv', 'acl', 'conference', 'sofia', 'opus', 'xml_curl']) {
       expect(configuration(doc, name), `${name}.conf`).toBeDefined();
     }
   });
@@ -99,6 +101,38 @@ describe('Event Socket', () => {
     expect(pw({ IVRPAY_ESL_PASSWORD: '' })).toBe('<exec>'); // empty: random, never FreeSWITCH's ClueCon fallback
     expect(pw({})).toBe('<exec>');
     expect(pre.execs.some((c) => c.includes('/dev/urandom'))).toBe(true);
+  });
+});
+
+describe('SIP directory from the ivrpay server (mod_xml_curl)', () => {
+  const bindings = () => all(configuration(doc, 'xml_curl')!, 'binding');
+
+  it('has one binding, for the directory only, to the loopback URL, with the ESL password as basic auth', () => {
+    expect(bindings()).toHaveLength(1);
+    const url = all(bindings()[0]!, 'param').find((p) => p.attrs.name === 'gateway-url')!;
+    expect(url.attrs.bindings).toBe('directory');
+    expect(url.attrs.value).toBe('http://127.0.0.1:8080/freeswitch/directory');
+    expect(param(bindings()[0], 'auth-scheme')).toBe('basic');
+    const raw = readFileSync(join(conf, 'autoload_configs/xml_curl.conf.xml'), 'utf8');
+    expect(raw).toContain('value="freeswitch:$${ivrpay_esl_password}"');
+    const moved = parse(preprocess(conf, core, { IVRPAY_FS_DIRECTORY_URL: 'http://127.0.0.1:9090/freeswitch/directory' }).xml);
+    expect(param(all(configuration(moved, 'xml_curl')!, 'binding')[0], 'gateway-url')).toBe('http://127.0.0.1:9090/freeswitch/directory');
+  });
+
+  it('posts only the fields the server reads', () => {
+    const posted = all(bindings()[0]!, 'param').filter((p) => p.attrs.name === 'enable-post-var').map((p) => p.attrs.value);
+    expect(posted.sort()).toEqual(['action', 'domain', 'purpose', 'sip_auth_realm', 'sip_auth_username', 'sip_profile', 'user']);
+  });
+
+  it('moves every port from the environment (a second switch on one host)', () => {
+    const env = { IVRPAY_FS_ESL_PORT: '8031', IVRPAY_FS_TRUNK_PORT: '5180', IVRPAY_FS_WEBRTC_SIP_PORT: '5160', IVRPAY_FS_WS_PORT: '5166', IVRPAY_FS_WSS_PORT: '7543' };
+    const moved = parse(preprocess(conf, core, env).xml);
+    expect(param(child(configuration(moved, 'event_socket'), 'settings'), 'listen-port')).toBe('8031');
+    const prof = (n: string) => child(all(configuration(moved, 'sofia')!, 'profile').find((p) => p.attrs.name === n), 'settings');
+    expect(param(prof('ivrpay-trunk'), 'sip-port')).toBe('5180');
+    expect(param(prof('ivrpay-webrtc'), 'sip-port')).toBe('5160');
+    expect(param(prof('ivrpay-webrtc'), 'ws-binding')).toBe(':5166');
+    expect(param(prof('ivrpay-webrtc'), 'wss-binding')).toBe(':7543');
   });
 });
 
@@ -230,6 +264,12 @@ describe('dialplan', () => {
     expect(h.actions.map((a) => a.app).slice(-2)).toEqual(['answer', 'park']);
     const sip = hunt(test, { destination_number: TEST_PHONE_EXTENSION, chan_name: 'sofia/ivrpay-trunk/x' })!;
     expect(sip.actions.map((a) => a.app)).not.toContain('park');
+  });
+
+  it(`${CONTEXT_TEST}: the click-to-call test phone answers any number, on loopback legs only`, () => {
+    const test = dialplanContext(doc, CONTEXT_TEST)!;
+    expect(hunt(test, { destination_number: '09012345678', chan_name: 'loopback/09012345678-b' })!.actions.map((a) => a.app).slice(-2)).toEqual(['answer', 'park']);
+    expect(hunt(test, { destination_number: '09012345678', chan_name: 'sofia/ivrpay-trunk/x' })!.actions.map((a) => a.app)).not.toContain('park');
   });
 
   it(`${CONTEXT_TEST} is reachable from no SIP profile, gateway, directory user or transfer`, () => {

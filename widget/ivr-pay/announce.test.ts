@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../server/payments/types.js';
 import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
 import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import transferApproved from './fixtures/transfer-approved.json' with { type: 'json' };
 import { announcementFor, type Announcement } from './announce.js';
 import { MESSAGES, type Messages } from './i18n.js';
 import { applyEvent, emptyProgress } from './progress.js';
@@ -41,5 +42,18 @@ describe('announcementFor', () => {
     const result = said.find((a) => a.assertive);
     expect(result?.text).toBe('承認されませんでした。利用可能額を超えています。別のカードをご案内ください');
     expect(said.map((a) => a.text)).toContain('決済代行会社に結果を確認中…');
+  });
+
+  it('says when the customer connected and when the call went back, not "talking again" before the operator is back', () => {
+    const transfer = transferApproved as PaymentEvent[];
+    const said = announcements(transfer, MESSAGES.en);
+    expect(said[0]).toEqual({ text: 'Customer connected', assertive: false });
+    expect(said.slice(-2)).toEqual([
+      { text: 'Approved', assertive: true },
+      { text: 'Returned to operator', assertive: false },
+    ]);
+    expect(said.map((a) => a.text)).not.toContain('You are talking with the customer again');
+    const failed = [...transfer.slice(0, -1), { ...transfer.at(-1)!, type: 'return_failed' as const }];
+    expect(announcements(failed, MESSAGES.ja).at(-1)).toEqual({ text: '通話を戻せませんでした。お客様に折り返しお電話ください', assertive: true });
   });
 });

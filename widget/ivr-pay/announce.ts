@@ -1,4 +1,4 @@
-// What the widget's live region says for one status event: progress politely, results assertively, digit counts never (too chatty).
+// What the widget's live region says for one status event: progress politely, results and a failed return assertively, digit counts never (too chatty).
 import type { PaymentEvent } from '../../server/payments/types.js';
 import { errorText, type Messages } from './i18n.js';
 import { isFinal, type Progress } from './progress.js';
@@ -27,7 +27,14 @@ export function announcementFor(e: PaymentEvent, after: Progress, m: Messages): 
     case 'reconciling':
       return polite(m.steps.reconciling);
     case 'conversation_restored':
-      return polite(m.conversationRestored);
+      // transfer mode: the operator is not in the call yet; the way back is said when the IVR reports it
+      return after.customerConnected ? null : polite(m.conversationRestored);
+    case 'customer_connected':
+      return polite(m.transfer.connected);
+    case 'returned_to_operator':
+      return polite(m.transfer.returned);
+    case 'return_failed':
+      return { text: m.transfer.returnFailed, assertive: true };
     default:
       if (!isFinal(e.status) || !after.outcome || e.type !== after.outcome.status) return null;
       return {

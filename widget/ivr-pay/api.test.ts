@@ -35,14 +35,16 @@ describe('IvrPayApi', () => {
     await api.capture('p 1');
     await api.rerequest('p 1', 'cvv');
     await api.cancel('p 1');
+    await api.renewIdentification('p 1');
     expect(sent.map((s) => `${s.method} ${s.url}`)).toEqual([
       'GET https://pay.example/v1/payments/p%201',
       'POST https://pay.example/v1/payments/p%201/capture',
       'POST https://pay.example/v1/payments/p%201/capture',
       'POST https://pay.example/v1/payments/p%201/rerequest',
       'POST https://pay.example/v1/payments/p%201/cancel',
+      'POST https://pay.example/v1/payments/p%201/identification',
     ]);
-    expect(sent.map((s) => s.body)).toEqual([undefined, { callId: 'call-9' }, {}, { field: 'cvv' }, undefined]);
+    expect(sent.map((s) => s.body)).toEqual([undefined, { callId: 'call-9' }, {}, { field: 'cvv' }, undefined, undefined]);
     expect(sent.every((s) => s.headers.authorization === 'Bearer tok')).toBe(true);
     expect(sent[1]!.headers['content-type']).toBe('application/json');
     expect(sent.some((s) => s.url.includes('tok'))).toBe(false);

@@ -121,6 +121,11 @@ export class IvrPayApi {
     return this.#request('POST', this.#payment(paymentId, '/cancel'));
   }
 
+  /** Transfer mode: a fresh identification id for a payment that has not started (the earlier id stops working). */
+  renewIdentification(paymentId: string): Promise<PaymentView> {
+    return this.#request('POST', this.#payment(paymentId, '/identification'));
+  }
+
   /**
    * Sale of an authorization, void, or refund (`amount` in minor units; all that remains when omitted). The
    * Idempotency-Key makes a retry after a network error return the first operation instead of running a second.

@@ -33,6 +33,20 @@ describe('messages', () => {
     }
   });
 
+  it('has the transfer-mode texts in both languages', () => {
+    const keys = Object.keys(MESSAGES.en.transfer).sort();
+    expect(Object.keys(MESSAGES.ja.transfer).sort()).toEqual(keys);
+    for (const key of keys as (keyof typeof MESSAGES.en.transfer)[]) {
+      const say = (lang: Lang) => {
+        const v = MESSAGES[lang].transfer[key];
+        return typeof v === 'function' ? v('0 4 2') : v;
+      };
+      expect(say('ja'), key).toMatch(JAPANESE);
+      expect(say('en'), key).not.toMatch(JAPANESE);
+    }
+    expect(MESSAGES.en.transfer.idSpoken('0 4 2 9 1 7')).toBe('Identification ID 0 4 2 9 1 7');
+  });
+
   it('tells the operator what to do when the link expired', () => {
     expect(MESSAGES.en.apiErrors.token_expired).toBe('This payment link has expired: reload the CRM page');
     expect(MESSAGES.ja.apiErrors.token_expired).toContain('再読み込み');

@@ -106,6 +106,38 @@ export interface Messages {
     /** the typed refund amount is not a positive amount up to `max` */
     amountInvalid: (max: string) => string;
   };
+  /** transfer mode: the identification id the customer keys in the payment IVR, and the way back to the operator */
+  transfer: {
+    heading: string;
+    idLabel: string;
+    /** the id as a screen reader reads it (`digits` already spaced one by one) */
+    idSpoken: (digits: string) => string;
+    copy: string;
+    copyLabel: string;
+    copied: string;
+    validFor: (mmss: string) => string;
+    expiresSoon: (mmss: string) => string;
+    expired: string;
+    /** the payment has no id that still works (e.g. it expired before the page opened) */
+    none: string;
+    renew: string;
+    renewing: string;
+    renewed: (digits: string) => string;
+    ivrNumber: string;
+    howTo: string;
+    howToNoNumber: string;
+    waiting: string;
+    orOnCall: string;
+    callStep: string;
+    connected: string;
+    /** while the customer keys the card in the payment IVR (instead of "you cannot hear them") */
+    keying: string;
+    returnStep: string;
+    returning: string;
+    returned: string;
+    returnFailed: string;
+    returnUnknown: string;
+  };
   conversationRestored: string;
   operatorMuted: string;
   connection: { reconnecting: string; lost: string };
@@ -288,6 +320,34 @@ const ja: Messages = {
     working: '処理しています…',
     pending: '決済代行会社に結果を確認しています。二重に処理されることはありません',
     amountInvalid: (max) => `返金額は ${max} 以下の金額を入力してください`,
+  },
+  transfer: {
+    heading: 'お客様の転送（IVR決済）',
+    idLabel: '識別番号',
+    idSpoken: (digits) => `識別番号 ${digits}`,
+    copy: 'コピー',
+    copyLabel: '識別番号をコピー',
+    copied: 'コピーしました',
+    validFor: (mmss) => `有効期限まで ${mmss}`,
+    expiresSoon: (mmss) => `まもなく期限切れ ${mmss}`,
+    expired: 'この識別番号は有効期限が切れました。新しい番号を発行してください',
+    none: '使える識別番号がありません。新しい番号を発行してください',
+    renew: '新しい識別番号を発行',
+    renewing: '発行しています…',
+    renewed: (digits) => `新しい識別番号 ${digits}`,
+    ivrNumber: 'IVR決済の番号',
+    howTo: 'お客様をこの番号へ転送し、識別番号をプッシュ入力していただいてください。',
+    howToNoNumber: 'お客様をIVR決済の番号へ転送し、識別番号をプッシュ入力していただいてください。',
+    waiting: 'お客様からIVRへの着信を待っています…',
+    orOnCall: 'または、通話中の電話でカード決済',
+    callStep: 'お客様の着信',
+    connected: 'お客様が接続しました',
+    keying: 'お客様がIVR決済でカードを入力しています。結果のあと、通話はオペレーターに戻ります。',
+    returnStep: 'オペレーターへの戻し',
+    returning: '通話をオペレーターに戻しています…',
+    returned: 'オペレーターに通話を戻しました',
+    returnFailed: '通話を戻せませんでした。お客様に折り返しお電話ください',
+    returnUnknown: 'IVRから戻しの結果が届きませんでした（通話が終了した可能性があります）',
   },
   conversationRestored: 'お客様との通話に戻りました',
   operatorMuted: '入力中はお客様の音声とプッシュ音は聞こえません。お客様に話しかけることはできます。',
@@ -474,6 +534,34 @@ const en: Messages = {
     working: 'Working…',
     pending: 'Checking the result with the gateway. Nothing is done twice',
     amountInvalid: (max) => `Enter an amount up to ${max}`,
+  },
+  transfer: {
+    heading: 'Customer transfer (payment IVR)',
+    idLabel: 'Identification ID',
+    idSpoken: (digits) => `Identification ID ${digits}`,
+    copy: 'Copy',
+    copyLabel: 'Copy the identification ID',
+    copied: 'Copied',
+    validFor: (mmss) => `Valid for ${mmss}`,
+    expiresSoon: (mmss) => `Expires in ${mmss}`,
+    expired: 'This ID has expired. Issue a new one',
+    none: 'There is no ID that still works. Issue a new one',
+    renew: 'Issue a new ID',
+    renewing: 'Issuing…',
+    renewed: (digits) => `New identification ID ${digits}`,
+    ivrNumber: 'Payment IVR number',
+    howTo: 'Transfer the customer to this number; they key the ID on their phone.',
+    howToNoNumber: "Transfer the customer to the merchant's payment IVR number; they key the ID on their phone.",
+    waiting: "Waiting for the customer's call…",
+    orOnCall: 'Or take the payment on your call',
+    callStep: 'Customer call',
+    connected: 'Customer connected',
+    keying: 'The customer is keying the card in the payment IVR. After the result the call comes back to you.',
+    returnStep: 'Back to operator',
+    returning: 'Handing the call back…',
+    returned: 'Returned to operator',
+    returnFailed: 'Could not return the call: call the customer back',
+    returnUnknown: 'The IVR did not report the way back (the call may have ended)',
   },
   conversationRestored: 'You are talking with the customer again',
   operatorMuted: 'While the customer keys the card you cannot hear them or the tones. They can still hear you.',

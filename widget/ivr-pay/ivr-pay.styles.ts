@@ -183,6 +183,86 @@ export const styles = css`
     }
   }
 
+  /* transfer mode: the identification id */
+  .transfer {
+    display: grid;
+    gap: 10px;
+  }
+  .id-box {
+    display: grid;
+    gap: 4px;
+    padding: 10px 12px 9px;
+    border: 1px solid color-mix(in srgb, var(--_accent) 30%, var(--_border));
+    border-radius: calc(var(--_radius) - 2px);
+    background: color-mix(in srgb, var(--_accent) 5%, var(--_bg));
+  }
+  .id-label {
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  .id-line {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 12px;
+  }
+  .id-code {
+    display: inline-flex;
+    gap: 0.45em;
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace;
+    font-size: 34px;
+    font-weight: 700;
+    line-height: 1.15;
+    letter-spacing: 0.06em;
+    font-variant-numeric: tabular-nums;
+    color: var(--_fg);
+    user-select: all;
+  }
+  .countdown {
+    font-size: 13px;
+    font-variant-numeric: tabular-nums;
+    color: var(--_muted);
+  }
+  .transfer[data-state='warning'] .id-box {
+    border-color: color-mix(in srgb, var(--_warning) 55%, var(--_border));
+    background: color-mix(in srgb, var(--_warning) 7%, var(--_bg));
+  }
+  .countdown[data-state='warning'] {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  .transfer[data-state='expired'] .id-box {
+    border-color: var(--_border);
+    background: var(--_surface);
+  }
+  .transfer[data-state='expired'] .id-code {
+    color: var(--_muted);
+    text-decoration: line-through;
+    text-decoration-thickness: 2px;
+    user-select: none;
+  }
+  .countdown[data-state='expired'] {
+    color: var(--_danger);
+  }
+  .facts.ivr dd {
+    font-size: 15px;
+    font-variant-numeric: tabular-nums;
+    letter-spacing: 0.02em;
+  }
+  .or {
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .return-failed {
+    padding: 8px 10px;
+    border-radius: calc(var(--_radius) - 4px);
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 7%, var(--_bg));
+    font-weight: 600;
+    font-size: 13px;
+  }
+
   /* buttons */
   button {
     font: inherit;

@@ -1,10 +1,11 @@
-// <ivr-pay>: the operator's view of one phone card payment (summary, calls, masked step list, result); never sees, asks for or stores a card digit.
+// <ivr-pay>: the operator's view of one phone card payment (summary, transfer id or calls, masked step list, result); never sees, asks for or stores a card digit.
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CallView, Field, OperationKind, PaymentEvent, PaymentView } from '../../server/payments/types.js';
 import { announcementFor } from './announce.js';
 import { ApiError, IvrPayApi } from './api.js';
 import { IvrPayErrorEvent, IvrPayOperationEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
+import { countdown, groupCode, spokenDigits } from './identification.js';
 import { confirmText, draftFor, methodText, offeredOperations, parseAmount, refundable, type OperationDraft } from './operations.js';
 import { MESSAGES, errorText, formatAmount, formatTime, pickLang, type Lang, type Messages } from './i18n.js';
 import { styles } from './ivr-pay.styles.js';
@@ -31,7 +32,14 @@ const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'merc
 /** failures that may pass by themselves: the blocking error offers a retry */
 const TRANSIENT_CODES = new Set(['network_error', 'internal_error', 'telephony_unavailable', 'rate_limited', 'bad_response']);
 
-type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | 'operation' | null;
+type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | 'operation' | 'identification' | null;
+/** how often the identification id's countdown is redrawn */
+const CLOCK_MS = 500;
+/** how long "Copied" shows after the id was copied */
+const COPIED_MS = 2000;
+
+/** Calls the operator can take a card on; payment-IVR (transfer mode) calls start their capture by themselves. */
+const isOperatorCall = (c: CallView): boolean => !c.mode || c.mode === 'operator';
 /** while an operation's answer is confirmed by the server, how often and how long to look again */
 const OPERATION_POLL_MS = 2000;
 const OPERATION_POLL_TIMES = 45;
@@ -53,7 +61,8 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @attr token - Widget token the CRM backend got when it created the payment (sent as a Bearer header).
  * @attr payment - Payment id.
  * @attr lang - `ja` or `en`; default from the browser language (ja when it starts with `ja`).
- * @attr call - Call id to take the payment on; when absent the widget lists the merchant's live calls.
+ * @attr call - Call id to take the payment on; when absent the widget lists the merchant's live operator calls.
+ * @attr ivr-number - Transfer mode: the merchant's payment-IVR number, shown beside the identification id for the operator to transfer the customer to.
  * @attr mode - `status` (the only mode today; `softphone` is reserved for the widget holding the operator's voice leg).
  *
  * @event ivr-pay-status - Every new status event (`detail`: PaymentEvent); replays after a reconnect are not repeated.
@@ -65,6 +74,9 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @csspart summary - Amount, order and job.
  * @csspart amount - The formatted amount.
  * @csspart status - The status pill.
+ * @csspart transfer - Transfer mode, before the customer calls: the identification id, its countdown, the IVR number.
+ * @csspart identification - The identification id (large, grouped 3+3); also `button-copy`, and `button-renew` once it expired.
+ * @csspart countdown - Time left on the identification id (`data-state`: ok, warning in the last minute, expired).
  * @csspart calls - The live-call chooser (shown before the capture when no `call` is given).
  * @csspart call - One call in the chooser.
  * @csspart button - Every button; also `button-take`, `button-cancel`, `button-rerequest`, `button-retry`.
@@ -98,6 +110,7 @@ export class IvrPay extends LitElement {
   @property() payment = '';
   @property() override lang = '';
   @property() call = '';
+  @property({ attribute: 'ivr-number' }) ivrNumber = '';
   @property({ reflect: true }) mode: 'status' = 'status';
 
   @state() private view: PaymentView | null = null;
@@ -116,6 +129,10 @@ export class IvrPay extends LitElement {
   /** an operation was sent and its answer is being confirmed by inquiry */
   @state() private operationPending = false;
   @state() private connection: { state: StreamState; failures: number } = { state: 'closed', failures: 0 };
+  /** "Copied" shows on the id's copy button */
+  @state() private copied = false;
+  /** transfer mode: the widget stopped listening before the IVR said how the call went back */
+  @state() private returnUnreported = false;
   @state() private politeText = '';
   @state() private assertiveText = '';
 
@@ -127,6 +144,11 @@ export class IvrPay extends LitElement {
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
   #loadAbort: AbortController | null = null;
   #resultSent = false;
+  /** redraws the identification id's countdown while it is shown */
+  #clock: ReturnType<typeof setInterval> | undefined;
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the id whose expiry the live region already said */
+  #expirySaid = '';
 
   get #lang(): Lang {
     return pickLang(this.lang, globalThis.navigator?.language);
@@ -144,6 +166,12 @@ export class IvrPay extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop();
+    this.#syncClock();
+    clearTimeout(this.#copiedTimer);
+  }
+
+  protected override updated(): void {
+    this.#syncClock();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -173,6 +201,8 @@ export class IvrPay extends LitElement {
     this.callsError = null;
     this.chosenCall = '';
     this.busy = null;
+    this.copied = false;
+    this.returnUnreported = false;
     this.connection = { state: 'closed', failures: 0 };
     this.#resultSent = false;
     this.#api = this.token && this.payment ? new IvrPayApi({ server: this.server, token: this.token }) : null;
@@ -228,7 +258,13 @@ export class IvrPay extends LitElement {
     if (said) this.#announce(said.text, said.assertive);
     if (isFinal(after.status) && !isFinal(before.status)) void this.#sendResult(session);
     if (e.type === 'captured' || e.type === 'voided' || e.type === 'refunded') void this.#refreshView(session);
-    if (isFinal(after.status) && (after.conversationRestored || after.status === 'abandoned')) this.#closeStreamSoon(0);
+    if (isFinal(after.status) && this.#heardTheEnd(after)) this.#closeStreamSoon(0);
+  }
+
+  /** Nothing more will come: the customer hung up, or the call is back with the operator (transfer mode: the IVR said how). */
+  #heardTheEnd(p: Progress): boolean {
+    if (p.status === 'abandoned') return true;
+    return p.customerConnected ? p.returned !== null : p.conversationRestored;
   }
 
   #announce(text: string, assertive: boolean): void {
@@ -271,13 +307,18 @@ export class IvrPay extends LitElement {
   #closeStreamSoon(ms: number): void {
     clearTimeout(this.#closeTimer);
     const stream = this.#stream;
-    this.#closeTimer = setTimeout(() => stream?.close(), ms);
+    const session = this.#session;
+    this.#closeTimer = setTimeout(() => {
+      stream?.close();
+      if (session === this.#session && this.progress.customerConnected && !this.#heardTheEnd(this.progress)) this.returnUnreported = true;
+    }, ms);
   }
 
   // ── calls ───────────────────────────────────────────────────────────────
 
   get #choosingCall(): boolean {
-    return !this.call && !!this.#api && !!this.view && this.progress.status === 'created' && !this.progress.captureStarted && !this.blockingError;
+    const p = this.progress;
+    return !this.call && !!this.#api && !!this.view && p.status === 'created' && !p.captureStarted && !p.customerConnected && !this.blockingError;
   }
 
   #schedulePoll(ms: number): void {
@@ -291,7 +332,7 @@ export class IvrPay extends LitElement {
     if (session !== this.#session || !this.#choosingCall) return;
     if (this.busy !== 'capture') {
       try {
-        const calls = await this.#api!.listCalls();
+        const calls = (await this.#api!.listCalls()).filter(isOperatorCall);
         if (session !== this.#session) return;
         this.calls = calls;
         this.callsError = null;
@@ -352,6 +393,58 @@ export class IvrPay extends LitElement {
 
   async #cancel(): Promise<void> {
     this.#takeView(await this.#act('cancel', (api) => api.cancel(this.payment)));
+  }
+
+  // ── transfer mode: the identification id ────────────────────────────────
+
+  /** Before the customer reached the payment IVR, with an id to read out (or a known IVR number to get a new one for). */
+  get #transferShown(): boolean {
+    const p = this.progress;
+    return !!this.view && p.status === 'created' && !p.captureStarted && !p.customerConnected && !this.blockingError && (!!p.identification || !!this.ivrNumber);
+  }
+
+  #syncClock(): void {
+    const wanted = this.isConnected && this.#transferShown && !!this.progress.identification;
+    if (wanted && this.#clock === undefined) this.#clock = setInterval(() => this.#tick(), CLOCK_MS);
+    if (!wanted && this.#clock !== undefined) {
+      clearInterval(this.#clock);
+      this.#clock = undefined;
+    }
+  }
+
+  #tick(): void {
+    this.requestUpdate();
+    const id = this.progress.identification;
+    if (id && this.#expirySaid !== id.code && countdown(id.expiresAt, Date.now()).state === 'expired') {
+      this.#expirySaid = id.code;
+      this.#announce(this.#m.transfer.expired, false);
+    }
+  }
+
+  async #renewIdentification(): Promise<void> {
+    const view = await this.#act('identification', (api) => api.renewIdentification(this.payment));
+    if (!view) return;
+    this.#takeView(view);
+    const id = this.progress.identification;
+    if (id) this.#announce(this.#m.transfer.renewed(spokenDigits(id.code)), false);
+  }
+
+  /** Copies the id; where the page may not write the clipboard, selects it so the operator can copy it by hand. */
+  async #copyCode(code: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(code);
+      this.copied = true;
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copied = false), COPIED_MS);
+    } catch {
+      const el = this.renderRoot.querySelector('.id-code');
+      const selection = globalThis.getSelection?.();
+      if (!el || !selection) return;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
   }
 
   // ── after approval: sale, void, refund ──────────────────────────────────
@@ -468,16 +561,63 @@ export class IvrPay extends LitElement {
 
   #renderBody(view: PaymentView, m: Messages): TemplateResult {
     const p = this.progress;
-    if (p.status === 'created' && !p.captureStarted) return this.blockingError ? html`` : this.#renderStart(m);
+    if (p.status === 'created' && !p.captureStarted && !p.customerConnected) return this.blockingError ? html`` : this.#renderStart(m);
     if (isFinal(p.status) && p.lastSeq === 0) return this.#renderResult(view, m);
     return html`${this.#renderSteps(m)} ${p.outcome ? this.#renderResult(view, m) : nothing}`;
   }
 
   #renderStart(m: Messages): TemplateResult {
+    if (!this.#transferShown) return this.#renderTakeOnCall(m, false);
+    // transfer mode: the id comes first; a live operator call (if any) is the other way, without "waiting for a call"
+    const onCall = !!this.call || (this.calls !== null && this.#available(this.calls).length > 0);
+    return html`${this.#renderTransfer(m)}${onCall ? this.#renderTakeOnCall(m, true) : nothing}`;
+  }
+
+  #renderTransfer(m: Messages): TemplateResult {
+    const t = m.transfer;
+    const id = this.progress.identification;
+    const left = id ? countdown(id.expiresAt, Date.now()) : null;
+    const usable = !!left && left.state !== 'expired';
+    const busy = this.busy === 'identification';
+    return html`<section class="transfer" part="transfer" data-state=${left?.state ?? 'none'}>
+      <h3>${t.heading}</h3>
+      ${id && left
+        ? html`<div class="id-box">
+            <span class="id-label">${t.idLabel}</span>
+            <div class="id-line">
+              <span class="id-code" part="identification" role="img" aria-label=${t.idSpoken(spokenDigits(id.code))} data-code=${id.code}
+                >${groupCode(id.code).map((g) => html`<span class="id-group">${g}</span>`)}</span
+              >
+              ${usable
+                ? html`<button class="small" part="button button-copy" aria-label=${t.copyLabel} @click=${() => this.#copyCode(id.code)}>
+                    ${this.copied ? t.copied : t.copy}
+                  </button>`
+                : nothing}
+            </div>
+            <p class="countdown" part="countdown" data-state=${left.state} role=${usable ? 'timer' : nothing}>
+              ${left.state === 'expired' ? t.expired : left.state === 'warning' ? t.expiresSoon(left.text) : t.validFor(left.text)}
+            </p>
+          </div>`
+        : html`<p class="countdown" part="countdown" data-state="expired">${t.none}</p>`}
+      ${usable
+        ? html`${this.ivrNumber
+              ? html`<dl class="facts ivr"><dt>${t.ivrNumber}</dt><dd class="ivr-number" data-ivr-number>${this.ivrNumber}</dd></dl>`
+              : nothing}
+            <p class="call-meta">${this.ivrNumber ? t.howTo : t.howToNoNumber}</p>
+            <p class="waiting"><span class="ring" aria-hidden="true"></span>${t.waiting}</p>`
+        : html`<button class="primary" part="button button-renew" ?disabled=${!!this.busy} @click=${() => this.#renewIdentification()}>
+            ${busy ? t.renewing : t.renew}
+          </button>`}
+    </section>`;
+  }
+
+  /** Operator mode: choose the live call (unless `call` says which) and take the card on it. */
+  #renderTakeOnCall(m: Messages, alternative: boolean): TemplateResult {
     const busy = this.busy === 'capture';
     const choosing = !this.call;
     const ready = !choosing || this.calls === null || !!this.chosenCall;
     return html`<section class="calls" part="calls">
+      ${alternative ? html`<p class="or">${m.transfer.orOnCall}</p>` : nothing}
       ${choosing ? this.#renderCalls(m) : nothing}
       <button class="primary" part="button button-take" ?disabled=${busy || !ready} @click=${() => this.#takePayment()}>
         ${busy ? m.starting : m.takePayment}
@@ -535,9 +675,9 @@ export class IvrPay extends LitElement {
     return html`<section>
       <h3 id="steps-heading">${m.steps.heading}</h3>
       <ol class="steps" part="steps" aria-labelledby="steps-heading">
-        ${stepRows(p, m).map((row, i) => this.#renderStep(row, i, m))}
+        ${stepRows(p, m, { returnUnreported: this.returnUnreported }).map((row, i) => this.#renderStep(row, i, m))}
       </ol>
-      ${capturing ? html`<p class="muted-note">${m.operatorMuted}</p>` : nothing}
+      ${capturing ? html`<p class="muted-note">${p.customerConnected ? m.transfer.keying : m.operatorMuted}</p>` : nothing}
       ${canCancel(p) && !this.blockingError
         ? html`<div class="actions">
             <span></span>
@@ -613,8 +753,17 @@ export class IvrPay extends LitElement {
           </dl>
           ${this.#renderOperations(view, m)}`
         : nothing}
-      ${this.progress.conversationRestored ? html`<p class="call-meta">${m.conversationRestored}</p>` : nothing}
+      ${this.#renderAfterCall(m)}
     </section>`;
+  }
+
+  /** Where the call is after the result: back with the operator, or (transfer mode) handed back by the IVR, or not. */
+  #renderAfterCall(m: Messages): TemplateResult {
+    const p = this.progress;
+    if (!p.customerConnected) return p.conversationRestored ? html`<p class="call-meta">${m.conversationRestored}</p>` : html``;
+    if (p.returned === 'returned') return html`<p class="call-meta" data-return="returned">${m.transfer.returned}</p>`;
+    if (p.returned === 'failed') return html`<p class="return-failed" part="error" data-return="failed">${m.transfer.returnFailed}</p>`;
+    return html``;
   }
 
   #renderOperations(view: PaymentView, m: Messages): TemplateResult {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FINAL_STATUSES, type PaymentEvent, type PaymentView } from '../../server/payments/types.js';
 import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
 import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import transferApproved from './fixtures/transfer-approved.json' with { type: 'json' };
 import {
   FINAL,
   applyEvent,
@@ -17,6 +18,7 @@ import {
 
 const approved = approvedAfterRetry as PaymentEvent[];
 const declined = declinedWithoutCvv as PaymentEvent[];
+const transfer = transferApproved as PaymentEvent[];
 
 /** the state after the first event that matches */
 function until(events: PaymentEvent[], match: (e: PaymentEvent) => boolean): Progress {
@@ -34,6 +36,7 @@ const view: PaymentView = {
   job: 'capture',
   memberId: null,
   identification: null,
+  slipNumber: null,
   status: 'created',
   callId: null,
   operatorId: null,
@@ -205,5 +208,62 @@ describe('what the operator may do', () => {
     expect(canCancel(emptyProgress())).toBe(false);
     expect(canCancel(until(approved, (e) => e.type === 'capture_started'))).toBe(true);
     expect(canCancel(until(approved, (e) => e.type === 'authorizing'))).toBe(false);
+  });
+});
+
+describe('transfer mode', () => {
+  const next = (p: Progress, type: PaymentEvent['type'], over: Partial<PaymentEvent> = {}): Progress =>
+    applyEvent(p, { seq: p.lastSeq + 1, paymentId: 'pay_demo01', type, status: p.status, at: '2025-01-15T10:07:00.000Z', ...over });
+
+  it('keeps the newest identification id while the payment waits for the customer', () => {
+    const first = until(transfer, (e) => e.type === 'identification_issued');
+    expect(first.identification).toEqual({ code: '042917', expiresAt: '2025-01-15T10:05:00.400Z' });
+    expect(first.customerConnected).toBe(false);
+    const renewed = until(transfer, (e) => e.type === 'identification_issued' && e.identificationCode === '318264');
+    expect(renewed.identification).toEqual({ code: '318264', expiresAt: '2025-01-15T10:10:10.000Z' });
+    expect(renewed).toMatchObject({ status: 'created', captureStarted: false });
+  });
+
+  it('ignores an identification event without its id or expiry', () => {
+    const p = until(transfer, (e) => e.type === 'created');
+    expect(next(p, 'identification_issued', { identificationCode: '123456' }).identification).toBeNull();
+  });
+
+  it('marks the customer connected and forgets the used id; the capture follows as in operator mode', () => {
+    const connected = until(transfer, (e) => e.type === 'customer_connected');
+    expect(connected).toMatchObject({ status: 'created', customerConnected: true, identification: null, captureStarted: false, returned: null });
+    const keying = until(transfer, (e) => e.type === 'digit' && e.field === 'pan' && e.entered === 5);
+    expect(keying.fields.pan).toMatchObject({ state: 'current', entered: 5, expected: 16 });
+    expect(keying.customerConnected).toBe(true);
+  });
+
+  it('records the way back after the result: returned, or failed', () => {
+    const approvedOnly = until(transfer, (e) => e.type === 'conversation_restored');
+    expect(approvedOnly).toMatchObject({ status: 'approved', returned: null, conversationRestored: true });
+    const p = reduceEvents(transfer);
+    expect(p).toMatchObject({ status: 'approved', returned: 'returned', customerConnected: true });
+    expect(p.outcome).toMatchObject({ status: 'approved', approvalCode: 'B67890' });
+    expect(next(approvedOnly, 'return_failed').returned).toBe('failed');
+  });
+
+  it('replays to the same state', () => {
+    const p = reduceEvents(transfer.slice(0, 6));
+    expect(reduceEvents(transfer, p)).toEqual(reduceEvents(transfer));
+  });
+
+  it('does not take a payment loaded after it started for a transfer: only the replayed customer_connected says so', () => {
+    const loaded = progressFromView({ ...view, status: 'capturing', identification: null });
+    expect(loaded.customerConnected).toBe(false);
+    expect(reduceEvents(transfer, loaded).customerConnected).toBe(true);
+  });
+
+  it('takes the fresh id a renewal answers with, but keeps the expired one a read no longer shows', () => {
+    const p = progressFromView({ ...view, identification: { code: '042917', expiresAt: '2025-01-15T10:05:00.400Z' } });
+    expect(p.identification?.code).toBe('042917');
+    const renewed = applyView(p, { ...view, identification: { code: '318264', expiresAt: '2025-01-15T10:10:10.000Z' } });
+    expect(renewed.identification?.code).toBe('318264');
+    expect(applyView(renewed, { ...view, identification: null }).identification?.code).toBe('318264');
+    const connected = until(transfer, (e) => e.type === 'customer_connected');
+    expect(applyView(connected, { ...view, identification: { code: '999999', expiresAt: '2025-01-15T10:10:10.000Z' } }).identification).toBeNull();
   });
 });

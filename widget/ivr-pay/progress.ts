@@ -106,7 +106,8 @@ export function progressFromView(view: PaymentView): Progress {
       : null,
     conversationRestored: false,
     identification: view.identification ?? null,
-    customerConnected: view.status !== 'created',
+    // only a replayed `customer_connected` says the customer came through the payment IVR (operator mode has none)
+    customerConnected: false,
     returned: null,
     identityCheck: 'waiting',
     confirmation: 'waiting',
@@ -298,6 +299,8 @@ export function applyView(p: Progress, view: PaymentView): Progress {
     brand: p.brand ?? view.brand,
     last4: p.last4 ?? view.last4,
   };
+  // a fresh identification id (POST …/identification answers with it); an expired one is not taken away by a read
+  if (view.status === 'created' && view.identification && !p.customerConnected) next.identification = view.identification;
   if (isFinal(view.status)) {
     const ended = p.outcome ? {} : endCurrentSteps(p, view.status === 'declined' || view.status === 'failed' ? 'error' : 'stopped', view.error?.code ?? null);
     const moved = p.outcome && p.outcome.status !== view.status && wasApproved(view.status);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../server/payments/types.js';
 import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
 import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
+import transferApproved from './fixtures/transfer-approved.json' with { type: 'json' };
 import { MESSAGES } from './i18n.js';
 import { applyEvent, emptyProgress, reduceEvents, type Progress } from './progress.js';
-import { stepRows } from './steps.js';
+import { stepRows, type StepOptions } from './steps.js';
 
 const approved = approvedAfterRetry as PaymentEvent[];
 const declined = declinedWithoutCvv as PaymentEvent[];
@@ -13,8 +14,10 @@ function after(events: PaymentEvent[], match: (e: PaymentEvent) => boolean): Pro
   return reduceEvents(events.slice(0, events.findIndex(match) + 1));
 }
 
-const summary = (p: Progress, lang: 'ja' | 'en' = 'en') =>
-  stepRows(p, MESSAGES[lang]).map((r) => [r.id, r.state, r.detail, r.note].filter(Boolean).join(' | '));
+const transfer = transferApproved as PaymentEvent[];
+
+const summary = (p: Progress, lang: 'ja' | 'en' = 'en', opts: StepOptions = {}) =>
+  stepRows(p, MESSAGES[lang], opts).map((r) => [r.id, r.state, r.detail, r.note].filter(Boolean).join(' | '));
 
 describe('stepRows', () => {
   it('lists five waiting steps before the capture', () => {
@@ -74,5 +77,52 @@ describe('stepRows', () => {
       'authorizing | skipped | Not reached',
       'result | stopped | Canceled',
     ]);
+  });
+});
+
+describe('stepRows in transfer mode', () => {
+  it('starts with the customer connected and ends with the way back to the operator', () => {
+    const keying = after(transfer, (e) => e.type === 'digit' && e.field === 'pan' && e.entered === 3);
+    expect(summary(keying)).toEqual([
+      'connected | done | Customer connected',
+      'pan | current | Mastercard · 3 of 16 digits',
+      'expiry | waiting | Waiting',
+      'cvv | waiting | Waiting',
+      'authorizing | waiting | Waiting',
+      'result | waiting | Waiting',
+      'return | waiting | Waiting',
+    ]);
+  });
+
+  it('hands the call back after the result, in English and Japanese', () => {
+    const approvedOnly = after(transfer, (e) => e.type === 'conversation_restored');
+    expect(summary(approvedOnly).slice(-2)).toEqual(['result | done | Approved', 'return | current | Handing the call back…']);
+    expect(summary(reduceEvents(transfer)).at(-1)).toBe('return | done | Returned to operator');
+    expect(summary(reduceEvents(transfer), 'ja')).toEqual([
+      'connected | done | お客様が接続しました',
+      'pan | done | Mastercard •••• 4444',
+      'expiry | done | 完了',
+      'cvv | done | 完了',
+      'authorizing | done | 完了',
+      'result | done | 承認されました',
+      'return | done | オペレーターに通話を戻しました',
+    ]);
+  });
+
+  it('tells the operator to call back when the way back failed, and says when the IVR never reported it', () => {
+    const approvedOnly = after(transfer, (e) => e.type === 'conversation_restored');
+    const failed = applyEvent(approvedOnly, { ...transfer[0]!, seq: 9999, type: 'return_failed', status: 'approved' });
+    expect(summary(failed).at(-1)).toBe('return | error | Could not return the call: call the customer back');
+    expect(summary(approvedOnly, 'en', { returnUnreported: true }).at(-1)).toBe('return | skipped | The IVR did not report the way back (the call may have ended)');
+  });
+
+  it('does not wait for the way back when the customer hung up', () => {
+    const keying = after(transfer, (e) => e.type === 'field_prompt' && e.field === 'expiry');
+    const hungUp = applyEvent(keying, { ...transfer[0]!, seq: 9999, type: 'abandoned', status: 'abandoned', error: { code: 'customer_hung_up', message: 'x' } });
+    expect(summary(hungUp).at(-1)).toBe('return | skipped | Not reached');
+  });
+
+  it('shows no transfer rows for an operator-mode capture', () => {
+    expect(stepRows(reduceEvents(approved), MESSAGES.en).map((r) => r.id)).toEqual(['pan', 'expiry', 'cvv', 'authorizing', 'result']);
   });
 });

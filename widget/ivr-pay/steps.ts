@@ -3,7 +3,8 @@ import type { Field } from '../../server/payments/types.js';
 import { errorText, type Messages } from './i18n.js';
 import { wasApproved, type FieldStep, type Progress, type StepState } from './progress.js';
 
-export type StepId = Field | 'authorizing' | 'result';
+/** `connected` and `return` appear in transfer mode only: the customer's call to the payment IVR, and the way back. */
+export type StepId = 'connected' | Field | 'authorizing' | 'result' | 'return';
 
 export interface StepRow {
   id: StepId;
@@ -71,8 +72,29 @@ function resultRow(p: Progress, m: Messages): StepRow {
   return row;
 }
 
-/** The five rows: card number, expiry, security code, authorizing, result. */
-export function stepRows(p: Progress, m: Messages): StepRow[] {
+function row(id: StepId, state: StepState, label: string, detail: string): StepRow {
+  return { id, state, label, detail, note: '', meter: null };
+}
+
+/** Transfer mode, after the result: the IVR hands the call back to the operator (or cannot). */
+function returnRow(p: Progress, m: Messages, returnUnreported: boolean): StepRow {
+  const t = m.transfer;
+  if (p.returned === 'returned') return row('return', 'done', t.returnStep, t.returned);
+  if (p.returned === 'failed') return row('return', 'error', t.returnStep, t.returnFailed);
+  if (!p.outcome || p.outcome.status === 'abandoned') return row('return', 'waiting', t.returnStep, m.steps.waiting);
+  return returnUnreported ? row('return', 'skipped', t.returnStep, t.returnUnknown) : row('return', 'current', t.returnStep, t.returning);
+}
+
+export interface StepOptions {
+  /** transfer mode: the widget stopped waiting for the IVR to report the way back */
+  returnUnreported?: boolean;
+}
+
+/**
+ * The five rows: card number, expiry, security code, authorizing, result. In transfer mode (the customer came through
+ * the payment IVR) the customer's call comes first and the way back to the operator last.
+ */
+export function stepRows(p: Progress, m: Messages, opts: StepOptions = {}): StepRow[] {
   const fields: StepRow[] = (['pan', 'expiry', 'cvv'] as const).map((field) => ({
     id: field,
     state: p.fields[field].state,
@@ -88,6 +110,10 @@ export function stepRows(p: Progress, m: Messages): StepRow[] {
     meter: null,
   };
   const rows = [...fields, authorizing, resultRow(p, m)];
+  if (p.customerConnected) {
+    rows.unshift(row('connected', 'done', m.transfer.callStep, m.transfer.connected));
+    rows.push(returnRow(p, m, opts.returnUnreported ?? false));
+  }
   // once the payment has ended, a step it never reached is not "waiting" any more
   if (p.outcome) for (const row of rows) if (row.state === 'waiting') Object.assign(row, { state: 'skipped', detail: m.steps.notReached });
   return rows;

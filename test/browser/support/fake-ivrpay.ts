@@ -24,6 +24,8 @@ export interface ApiErrorReply {
 export interface DemoConfig {
   merchantName: string;
   dids: string[];
+  /** which number is which (the real demo backend answers it; older ones do not) */
+  numbers?: { number: string; mode: 'operator' | 'ivr' }[];
   simulator: boolean;
   testCards: { number: string; outcome: string; brand: string; note?: string }[];
 }
@@ -82,7 +84,12 @@ export class FakeIvrpay {
   /** on a resume, also send this many events at or before Last-Event-ID (a sloppy server), to prove the widget ignores them */
   replayOverlap = 0;
   /** the next GET of the payment, or POST to /v1/payments/:id/<action>, fails with this */
-  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel' | 'sale' | 'void' | 'refund', ApiErrorReply>();
+  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel' | 'sale' | 'void' | 'refund' | 'identification', ApiErrorReply>();
+  /** transfer mode: the ids POST …/identification issues next (each valid `idValidMs` from then) */
+  readonly renewCodes: string[] = [];
+  idValidMs = 5 * 60_000;
+  /** transfer mode: payments the demo backend creates get an identification id */
+  demoIdentification = false;
   /** what the host page at / contains */
   hostPage = '<!doctype html><title>host</title>';
   demoConfig: DemoConfig = { merchantName: 'Demo Shop', dids: ['0501234567'], simulator: true, testCards: [] };
@@ -117,6 +124,12 @@ export class FakeIvrpay {
         transactionId: e.transactionId ?? this.payment.transactionId,
         cardToken: e.cardToken ?? this.payment.cardToken,
         error: FINAL.has(e.status) && e.error ? e.error : this.payment.error,
+        identification:
+          e.type === 'identification_issued' && e.identificationCode && e.identificationExpiresAt
+            ? { code: e.identificationCode, expiresAt: e.identificationExpiresAt }
+            : e.type === 'customer_connected' || e.status !== 'created'
+              ? null
+              : this.payment.identification,
       };
       for (const s of this.#streams) s.write(frame(e));
     }
@@ -156,7 +169,7 @@ export class FakeIvrpay {
     if (req.headers.authorization !== `Bearer ${this.token}`) return error(res, { status: 401, code: 'unauthorized' });
     if (this.tokenExpired) return error(res, { status: 401, code: 'token_expired', message: 'widget token expired' });
     if (req.method === 'GET' && path === '/v1/calls') return json(res, 200, { calls: this.calls });
-    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events|sale|void|refund))?$/.exec(path);
+    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events|sale|void|refund|identification))?$/.exec(path);
     if (!m || decodeURIComponent(m[1]!) !== this.payment.id) return error(res, { status: 404, code: 'not_found' });
     const action = m[2];
     if (req.method === 'GET' && !action) {
@@ -178,6 +191,7 @@ export class FakeIvrpay {
       return json(res, 202, this.payment);
     }
     if (action === 'rerequest') return json(res, 202, this.payment);
+    if (action === 'identification') return this.#renewIdentification(res);
     if (action === 'sale' || action === 'void' || action === 'refund') return this.#operate(res, action, body);
     this.payment = {
       ...this.payment,
@@ -185,6 +199,23 @@ export class FakeIvrpay {
       error: { code: 'canceled_by_operator', message: 'canceled by the operator' },
     };
     return json(res, 200, this.payment);
+  }
+
+  /** A fresh identification id and its event, as the server does it; refused once the payment started. */
+  #renewIdentification(res: ServerResponse): void {
+    if (this.payment.status !== 'created' || this.log.some((e) => e.type === 'customer_connected')) return error(res, { status: 409, code: 'invalid_state' });
+    const code = this.renewCodes.shift() ?? String(100_000 + this.requests.length).slice(-6);
+    const last = this.log.at(-1);
+    this.emit({
+      seq: (last?.seq ?? 0) + 1,
+      paymentId: this.payment.id,
+      type: 'identification_issued',
+      status: 'created',
+      at: new Date().toISOString(),
+      identificationCode: code,
+      identificationExpiresAt: new Date(Date.now() + this.idValidMs).toISOString(),
+    });
+    json(res, 201, this.payment);
   }
 
   /** After approval, as the server does it for a gateway that voids the same day and refunds in parts. */
@@ -232,7 +263,14 @@ export class FakeIvrpay {
       });
       this.token = this.nextWidgetToken;
       this.log.length = 0;
-      return json(res, 201, { paymentId: this.payment.id, widgetToken: this.token });
+      if (this.demoIdentification) {
+        const at = new Date().toISOString();
+        this.emit(
+          { seq: 1, paymentId: this.payment.id, type: 'created', status: 'created', at },
+          { seq: 2, paymentId: this.payment.id, type: 'identification_issued', status: 'created', at, identificationCode: this.renewCodes.shift() ?? '570318', identificationExpiresAt: new Date(Date.now() + this.idValidMs).toISOString() },
+        );
+      }
+      return json(res, 201, { paymentId: this.payment.id, widgetToken: this.token, orderId: this.payment.orderId, identification: this.payment.identification });
     }
     if (req.method === 'POST' && path === '/demo/api/phone/call') return json(res, 201, { phoneId: 'phone-1' });
     if (req.method === 'POST' && /^\/demo\/api\/phone\/[^/]+\/(keys|hangup)$/.test(path)) return json(res, 200, { ok: true });
