@@ -21,7 +21,7 @@ export class ConsoleSettings extends LitElement {
   @property({ attribute: false }) perms: string[] = [];
   @state() private m: { name: string; settings: MerchantSettings } | null = null;
   @state() private keys: ApiKeyView[] = [];
-  @state() private dids: { number: string; mode: 'operator' | 'ivr'; maxConcurrent: number | null }[] = [];
+  @state() private dids: { number: string; mode: 'operator' | 'ivr' | 'cancel'; maxConcurrent: number | null }[] = [];
   @state() private notice = '';
   @state() private newKey = '';
   @state() private error = '';
@@ -80,7 +80,7 @@ export class ConsoleSettings extends LitElement {
           ${this.dids.map(
             (d) => html`<tr>
               <td class="mono">${d.number}</td>
-              <td>${d.mode === 'ivr' ? 'IVR' : t.nav.operators}</td>
+              <td>${d.mode === 'ivr' ? 'IVR' : d.mode === 'cancel' ? t.settings.cancelLine : t.nav.operators}</td>
               <td class="num">${d.maxConcurrent ?? '∞'}</td>
               ${manage ? html`<td class="num"><button class="link" @click=${() => confirm(t.detail.confirm) && this.run(() => api('DELETE', `/v1/merchants/${this.mid}/dids/${encodeURIComponent(d.number)}`))}>${t.settings.revoke}</button></td>` : ''}
             </tr>`,
@@ -94,7 +94,7 @@ export class ConsoleSettings extends LitElement {
             void put(String(f.get('number')), String(f.get('mode')), String(f.get('max') ?? ''));
           }}>
             <label>${t.cols.number}<input name="number" required pattern="\\+?[0-9]{2,32}" /></label>
-            <label>${t.settings.mode}<select name="mode"><option value="operator">${t.nav.operators}</option><option value="ivr">IVR</option></select></label>
+            <label>${t.settings.mode}<select name="mode"><option value="operator">${t.nav.operators}</option><option value="ivr">IVR</option><option value="cancel">${t.settings.cancelLine}</option></select></label>
             <label>${t.settings.maxConcurrent}<input name="max" type="number" min="1" max="1000" /></label>
             <button type="submit">${t.add}</button>
           </form>`

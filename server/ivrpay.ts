@@ -160,9 +160,9 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const dialer = new OperatorDialer(fs, calls, merchants, log, (op) => softphones.dialString(op.id) ?? op.dialString);
   const clickToCall = new ClickToCall(fs, calls, merchants, log);
   const sms = smsProvider(config);
-  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes() });
+  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes(), payMethodsFor });
   const callLog = new IvrCallLog(db);
-  new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log });
+  new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log, operations });
   capture.recoverAfterRestart();
   await fs.start(3_000).catch((err) => log.error({ reason: String(err.message) }, 'FreeSWITCH is not reachable yet; ivrpay keeps trying'));
 

@@ -5,7 +5,7 @@ import { ROOM_PREFIX, roomName, VAR } from '../esl/contract.js';
 import type { FreeSwitch } from '../esl/freeswitch.js';
 import type { MemberEvent } from '../esl/switch-events.js';
 import type { Logger } from '../log/logger.js';
-import type { MerchantStore } from '../merchants/store.js';
+import type { DidMode, MerchantStore } from '../merchants/store.js';
 import type { CallView } from '../payments/types.js';
 
 export interface OperatorLeg {
@@ -21,7 +21,7 @@ export interface Call {
   merchantId: string;
   did: string;
   /** what the number does: ring operators, or answer with the payment IVR */
-  mode: 'operator' | 'ivr';
+  mode: DidMode;
   callerNumber: string;
   customerMemberId: string;
   startedAt: string;

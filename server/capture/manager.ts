@@ -13,6 +13,7 @@ import { messageFor } from './rules.js';
 import { CaptureSession, type SessionOptions } from './session.js';
 import type { SmsProvider } from '../sms/types.js';
 import type { OneTimeCodes } from '../ivr/one-time-codes.js';
+import type { PayMethodsAllowed } from '../payments/pay-method.js';
 import { EventEmitter } from 'node:events';
 
 export interface CaptureManagerEvents {
@@ -33,7 +34,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     private readonly payments: PaymentService,
     private readonly authorizer: Authorizer,
     private readonly log: Logger,
-    private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes },
+    private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes; payMethodsFor?: (merchantId: string) => PayMethodsAllowed },
   ) {
     super();
     fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));

@@ -260,6 +260,10 @@ const MESSAGES: Record<ErrorCode, { en: string; ja: string }> = {
     en: 'The SMS code could not be sent (no mobile number, or the SMS service refused it). Nothing was charged.',
     ja: 'SMS 確認コードを送れませんでした（携帯電話番号がないか、SMS サービスが受け付けませんでした）。請求は発生していません。',
   },
+  method_not_chosen: {
+    en: 'The customer did not choose how to pay on the keypad. Nothing was charged; agree the method with the customer and start again.',
+    ja: 'お客様がプッシュ操作で支払方法を選びませんでした。請求は発生していません。支払方法をお客様と確認してやり直してください。',
+  },
   not_confirmed: {
     en: 'The customer did not confirm the amount read back. Nothing was charged; check the amount with the customer.',
     ja: 'お客様が読み上げた金額を確認しませんでした。請求は発生していません。金額をお客様とご確認ください。',

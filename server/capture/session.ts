@@ -19,6 +19,8 @@ import { confirmationQuestion, CONFIRM, REENTER } from '../ivr/amount-confirmati
 import type { OneTimeCodes } from '../ivr/one-time-codes.js';
 import type { SmsProvider } from '../sms/types.js';
 import type { DigitsQuestion } from '../ivr/digits-collector.js';
+import { chosenMethod, installmentsQuestion, methodMenu } from '../ivr/method-menu.js';
+import type { PayMethodsAllowed } from '../payments/pay-method.js';
 
 export interface SessionDeps {
   fs: FreeSwitch;
@@ -27,6 +29,8 @@ export interface SessionDeps {
   log: Logger;
   sms: SmsProvider | null;
   codes: OneTimeCodes;
+  /** what the merchant and its gateway allow beside lump sums (the pay-method menu) */
+  payMethodsFor?: (merchantId: string) => PayMethodsAllowed;
   now?: () => Date;
 }
 
@@ -38,7 +42,7 @@ export interface SessionOptions {
   mask?: boolean;
 }
 
-type Phase = 'starting' | 'verifying' | 'capturing' | 'confirming' | 'authorizing' | 'ended';
+type Phase = 'starting' | 'verifying' | 'capturing' | 'choosing' | 'confirming' | 'authorizing' | 'ended';
 
 export class CaptureSession {
   phase: Phase = 'starting';
@@ -49,6 +53,8 @@ export class CaptureSession {
   private heldCard: CollectedCard | null = null;
   /** the operator asked for the card again during the read-back */
   private reenter = false;
+  /** digits keyed ahead between two questions (several DTMF events can arrive in one read) */
+  private typedAhead: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   /** what plays to the customer */
   private readonly prompts: PromptQueue;
@@ -80,7 +86,7 @@ export class CaptureSession {
 
   /** Still on the phone with the customer, before the card went to the gateway. */
   get collecting(): boolean {
-    return this.phase === 'verifying' || this.phase === 'capturing' || this.phase === 'confirming';
+    return this.phase === 'verifying' || this.phase === 'capturing' || this.phase === 'choosing' || this.phase === 'confirming';
   }
 
   private newCollector(): CardCollector {
@@ -117,11 +123,13 @@ export class CaptureSession {
   private startCard(): void {
     this.phase = 'capturing';
     this.apply(this.collector.step({ kind: 'start' }));
+    while (this.typedAhead.length && this.phase === 'capturing' && !this.collector.done) this.apply(this.collector.step({ kind: 'digit', digit: this.typedAhead.shift()! }));
   }
 
   onDigit(digit: string): void {
-    if (this.step) this.step.digit(digit);
-    else if (this.phase === 'capturing') this.apply(this.collector.step({ kind: 'digit', digit }));
+    if (this.step && !this.step.done) this.step.digit(digit);
+    else if (this.phase === 'capturing' && !this.collector.done) this.apply(this.collector.step({ kind: 'digit', digit }));
+    else if (this.collecting) this.typedAhead.push(digit);
   }
 
   onPlayDone(file: string): void {
@@ -184,13 +192,14 @@ export class CaptureSession {
   }
 
   private wipeHeld(): void {
+    this.typedAhead.length = 0;
     this.heldCard?.pan.wipe();
     this.heldCard?.cvv?.wipe();
     this.heldCard = null;
   }
 
   /** Runs a keypad question to the customer; resolves with the answer, or null (attempts used up, or dropped). */
-  private async ask(question: DigitsQuestion, accept: (a: string) => boolean, step: 'sms' | 'confirm', wrong: ErrorCode): Promise<string | null> {
+  private async ask(question: DigitsQuestion, accept: (a: string) => boolean, step: 'sms' | 'confirm' | 'method', wrong: ErrorCode): Promise<string | null> {
     const s = this.settings;
     const max = step === 'sms' ? s.smsMaxAttempts : s.maxAttempts;
     const k = new KeypadStep({
@@ -204,7 +213,9 @@ export class CaptureSession {
         this.deps.payments.note(this.ref, 'step_error', { step, attempt, maxAttempts: max, error: err(reason === 'no_input' ? 'no_input' : wrong) }),
     });
     this.step = k;
-    const r = await k.start().result;
+    k.start();
+    while (this.typedAhead.length && !k.done) k.digit(this.typedAhead.shift()!);
+    const r = await k.result;
     if (this.step === k) this.step = null;
     return r.ok ? r.answer : null;
   }
@@ -231,6 +242,41 @@ export class CaptureSession {
     if (answer === null) return this.finish('failed', 'sms_check_failed', []);
     this.deps.payments.note(this.ref, 'identity_verified', {});
     this.startCard();
+  }
+
+  /** After the card: the pay-method menu (when the merchant asks it), then the read-back, then the gateway. */
+  private async afterCard(card: CollectedCard): Promise<void> {
+    this.heldCard = card;
+    if (this.settings.askMethodInIvr && !(await this.chooseMethod())) {
+      if (this.phase !== 'choosing') return;
+      this.wipeHeld();
+      return this.finish('failed', 'method_not_chosen', []);
+    }
+    if (!this.collecting) return;
+    if (this.settings.confirmAmount) return this.confirm(card);
+    this.heldCard = null;
+    void this.authorize(card);
+  }
+
+  /** "1 lump, 2 installments, 3 bonus, 4 revolving" (what is allowed), then the count; false if none was chosen. */
+  private async chooseMethod(): Promise<boolean> {
+    const row = this.deps.payments.row(this.payment.id)!;
+    const charges = this.payment.job === 'auth' || this.payment.job === 'capture' || this.payment.job === 'capture+register';
+    const allowed = this.deps.payMethodsFor?.(this.payment.merchantId);
+    const menu = allowed ? methodMenu(allowed) : null;
+    if (!charges || !menu || !allowed || row.payMethod !== 'lump') return true; // nothing to choose, or the operator chose
+    this.phase = 'choosing';
+    const key = await this.ask(menu.question, (k) => menu.methodFor(k) !== null, 'method', 'method_not_accepted');
+    if (this.phase !== 'choosing' || key === null) return false;
+    const kind = menu.methodFor(key)!;
+    let count: number | null = null;
+    if (kind === 'installments') {
+      const answer = await this.ask(installmentsQuestion(), (a) => chosenMethod('installments', Number(a), allowed) !== null, 'method', 'method_not_accepted');
+      if (this.phase !== 'choosing' || answer === null) return false;
+      count = Number(answer);
+    }
+    this.deps.payments.chooseMethod(this.payment.id, chosenMethod(kind, count, allowed)!);
+    return true;
   }
 
   /** The amount and the card's last four read back; 1 sends the card on, 2 starts the card over. */
@@ -289,8 +335,7 @@ export class CaptureSession {
           break;
         case 'complete':
           if (this.prompts.backgroundFile) this.prompts.stop();
-          if (this.settings.confirmAmount) void this.confirm(e.card);
-          else void this.authorize(e.card);
+          void this.afterCard(e.card);
           break;
         case 'fail':
           if (this.prompts.backgroundFile) this.prompts.stop();

@@ -7,10 +7,10 @@ import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import { allow, auditActor, type ConsoleEnv } from '../http/console-auth.js';
 import type { AuditLog } from '../audit.js';
-import type { MerchantStore } from './store.js';
+import { DID_MODES, type MerchantStore } from './store.js';
 
 const Param = z.object({ mid: z.string(), number: z.string().regex(/^\+?[0-9]{2,32}$/, 'the number as FreeSWITCH sees it: digits, optionally with a leading +') });
-const Body = z.object({ mode: z.enum(['operator', 'ivr']).default('operator'), maxConcurrent: z.number().int().min(1).max(1000).nullable().default(null) }).strict();
+const Body = z.object({ mode: z.enum(DID_MODES).default('operator'), maxConcurrent: z.number().int().min(1).max(1000).nullable().default(null) }).strict();
 const tag = { tags: ['merchants'] };
 
 export function didRoutes(d: { merchants: MerchantStore; audit: AuditLog }) {

@@ -45,6 +45,11 @@ export const MerchantSettings = z.object({
   smsCheck: z.boolean().default(false),
   smsCodeValiditySeconds: z.number().int().min(5).max(1_800).default(300),
   smsMaxAttempts: z.number().int().min(1).max(5).default(3),
+  /** after the card: the customer chooses how to pay on the keypad (1 lump, 2 installments + count, 3 bonus, 4
+   * revolving; only what the merchant and its gateway allow), unless the operator chose a method other than lump */
+  askMethodInIvr: z.boolean().default(false),
+  /** the cancel line: what the customer keys after the slip number to prove it is theirs */
+  cancelCheck: z.enum(['last4', 'amount', 'none']).default('last4'),
   /** after the card: read the amount and the card's last four back and ask the customer to press 1 */
   confirmAmount: z.boolean().default(true),
   // softphone mode (the widget is the operator's phone)

@@ -20,10 +20,14 @@ export interface Operator {
   presence: 'available' | 'away';
 }
 
+/** What a number does: ring operators, answer with the payment IVR (transfer mode), or the cancel line. */
+export const DID_MODES = ['operator', 'ivr', 'cancel'] as const;
+export type DidMode = (typeof DID_MODES)[number];
+
 export interface Did {
   number: string;
   merchantId: string;
-  mode: 'operator' | 'ivr';
+  mode: DidMode;
   maxConcurrent: number | null;
 }
 

@@ -1,6 +1,6 @@
 // Payments in SQLite: idempotent creation per merchant order id, status changes through the state machine with
 // one stored + published event each, merchant-scoped reads. Holds no card data and accepts none.
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { payments } from '../db/schema.js';
@@ -65,6 +65,7 @@ export function toView(row: PaymentRow, identification: PaymentView['identificat
     approvalCode: row.approvalCode,
     transactionId: row.transactionId,
     cardToken: row.cardToken,
+    slipNumber: row.slipNumber,
     error: row.errorCode ? { code: row.errorCode as ErrorCode, message: row.errorMessage ?? '' } : null,
     method: payMethodOf(row),
     refundedAmount: row.refundedAmount,
@@ -119,6 +120,7 @@ export class PaymentService {
         job: input.job,
         memberId: input.memberId ?? null,
         customerPhone: input.customerPhone ?? null,
+        slipNumber: null,
         status: 'created',
         callId: input.callId ?? null,
         operatorId: input.operatorId ?? null,
@@ -166,6 +168,7 @@ export class PaymentService {
       if (!current) throw new Error(`payment ${id} does not exist`);
       transition(current.status as PaymentStatus, to);
       const set: Partial<PaymentRow> = { status: to, updatedAt: nowIso() };
+      if (to === 'approved' && !current.slipNumber) set.slipNumber = this.newSlipNumber(current.merchantId);
       if (patch.callId !== undefined) set.callId = patch.callId;
       if (patch.brand !== undefined) set.brand = patch.brand;
       if (patch.last4 !== undefined) set.last4 = patch.last4;
@@ -205,6 +208,18 @@ export class PaymentService {
     return this.view(id);
   }
 
+  /** The approved payment a customer's slip number stands for (cancel by phone). */
+  bySlip(merchantId: string, slipNumber: string): PaymentRow | null {
+    return this.db.select().from(payments).where(and(eq(payments.merchantId, merchantId), eq(payments.slipNumber, slipNumber))).get() ?? null;
+  }
+
+  private newSlipNumber(merchantId: string): string {
+    for (;;) {
+      const slip = withLuhnDigit(String(randomInt(10_000_000, 100_000_000)));
+      if (!this.bySlip(merchantId, slip)) return slip;
+    }
+  }
+
   /** A progress event that does not change the status (digits keyed, prompts, field errors). */
   note(p: { id: string; merchantId: string; status: PaymentStatus }, type: PaymentEventType, data: PaymentEventData): void {
     this.publish(this.events.append(p.merchantId, { paymentId: p.id, type, status: p.status, ...data }));
@@ -213,6 +228,17 @@ export class PaymentService {
   private publish(e: PaymentEvent): void {
     this.bus.publish(e);
   }
+}
+
+/** Appends the Luhn check digit, so a mistyped slip number is caught before any lookup. */
+export function withLuhnDigit(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits + String((10 - (sum % 10)) % 10);
 }
 
 function hashRequest(input: CreatePayment): string {

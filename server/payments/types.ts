@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   'sms_check_failed', // the SMS code was not confirmed in the attempts allowed
   'sms_unavailable', // no mobile number to send the code to, or the SMS provider refused it
   'not_confirmed', // the customer did not confirm the amount read back
+  'method_not_chosen', // the customer did not choose how to pay (or an installment count) on the keypad
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -173,6 +174,8 @@ export interface PaymentView {
   approvalCode: string | null;
   transactionId: string | null;
   cardToken: string | null;
+  /** 9-digit slip number given at approval; the customer keys it on the cancel line */
+  slipNumber: string | null;
   error: { code: ErrorCode; message: string } | null;
   /** how the customer pays (lump sum unless chosen otherwise) */
   method: PayMethod;
@@ -195,8 +198,8 @@ export interface CallView {
   /** caller number, masked except the last 4 digits for widget-token callers */
   caller: string;
   startedAt: string;
-  /** operator: an operator's call to take a card on; ivr: a customer in the payment IVR (transfer mode) */
-  mode: 'operator' | 'ivr';
+  /** operator: an operator's call to take a card on; ivr: a customer in the payment IVR (transfer mode); cancel: the cancel line */
+  mode: 'operator' | 'ivr' | 'cancel';
   operatorConnected: boolean;
   paymentId: string | null;
 }

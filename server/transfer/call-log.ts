@@ -5,7 +5,18 @@ import type { Db } from '../db/index.js';
 import { ivrCalls } from '../db/schema.js';
 import { maskNumber, type Call } from '../calls/registry.js';
 
-export type IvrOutcome = 'completed' | 'refused_caller' | 'busy' | 'locked_out' | 'id_failed' | 'hung_up' | 'return_failed';
+export type IvrOutcome =
+  | 'completed'
+  | 'refused_caller'
+  | 'busy'
+  | 'locked_out'
+  | 'id_failed'
+  | 'hung_up'
+  | 'return_failed'
+  // the cancel line
+  | 'cancel_done'
+  | 'cancel_not_possible'
+  | 'cancel_failed';
 
 export class IvrCallLog {
   constructor(private readonly db: Db) {}

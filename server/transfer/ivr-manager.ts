@@ -1,17 +1,18 @@
-// Runs the payment IVR on every call to an `ivr` number: enforces the number's concurrent-call limit, keeps one
-// IvrSession per call, and routes DTMF, prompt and capture events to it.
+// Answers every call to an `ivr` number (the payment IVR) or a `cancel` number (the cancel line): enforces the
+// number's concurrent-call limit, keeps one session per call, and routes DTMF, prompt and capture events to it.
 import { ROOM_PREFIX } from '../esl/contract.js';
 import { IvrSession, type IvrDeps } from './ivr-session.js';
+import { CancelSession } from './cancel-session.js';
 
 export class IvrManager {
-  private readonly sessions = new Map<string, IvrSession>();
+  private readonly sessions = new Map<string, IvrSession | CancelSession>();
 
   constructor(private readonly d: IvrDeps) {
     d.calls.on('callStarted', (call) => {
-      if (call.mode !== 'ivr') return;
+      if (call.mode === 'operator') return;
       const merchant = d.merchants.get(call.merchantId);
       if (!merchant) return;
-      const session = new IvrSession(d, call, merchant);
+      const session = call.mode === 'cancel' && d.operations ? new CancelSession({ ...d, operations: d.operations }, call, merchant) : new IvrSession(d, call, merchant);
       this.sessions.set(call.id, session);
       const limit = d.merchants.did(call.did)?.maxConcurrent ?? null;
       const admitted = d.calls.onDid(call.did).filter((c) => c.id !== call.id && this.sessions.get(c.id)?.phase !== 'leaving').length;
@@ -30,7 +31,10 @@ export class IvrManager {
     d.fs.on('playDone', ({ room, file }) => {
       if (room.startsWith(ROOM_PREFIX)) this.sessions.get(room.slice(ROOM_PREFIX.length))?.onPlayDone(file);
     });
-    d.capture.on('ended', (s) => void this.sessions.get(s.call.id)?.captureEnded(s));
+    d.capture.on('ended', (s) => {
+      const session = this.sessions.get(s.call.id);
+      if (session instanceof IvrSession) void session.captureEnded(s);
+    });
   }
 
   get active(): number {

@@ -11,6 +11,7 @@ import type { FreeSwitch } from '../esl/freeswitch.js';
 import type { Logger } from '../log/logger.js';
 import type { Merchant, MerchantStore } from '../merchants/store.js';
 import type { PaymentService } from '../payments/service.js';
+import type { PaymentOperations } from '../payments/operations.js';
 import type { PaymentStatus } from '../payments/types.js';
 import { callerAllowed, type CallerLockout } from './caller-policy.js';
 import type { IvrCallLog, IvrOutcome } from './call-log.js';
@@ -28,6 +29,8 @@ export interface IvrDeps {
   dialer: OperatorDialer;
   calls: CallRegistry;
   callLog: IvrCallLog;
+  /** after-approval operations (the cancel line voids or refunds through them) */
+  operations?: PaymentOperations;
   log: Logger;
   /** longest wait for the closing announcement before the call is handed back anyway */
   announcementTimeoutMs?: number;

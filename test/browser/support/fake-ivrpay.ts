@@ -62,6 +62,7 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
     method: { kind: 'lump' },
     refundedAmount: 0,
     identification: null,
+    slipNumber: null,
     createdAt: '2025-01-15T10:00:00.000Z',
     updatedAt: '2025-01-15T10:00:00.000Z',
     ...overrides,
