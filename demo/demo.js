@@ -41,6 +41,9 @@ const TEXT = {
     quickOther: '有効期限とセキュリティコード',
     startOver: '* やり直し',
     noCards: 'テストカードはありません',
+    quickId: '識別番号（IVR決済）',
+    keyId: '識別番号を入力',
+    lines: { operator: 'オペレーター回線', ivr: 'IVR決済', cancel: 'キャンセル受付' },
     payTitle: '電話でのカード決済',
     amount: '金額（円）',
     job: '処理',
@@ -103,6 +106,9 @@ const TEXT = {
     quickOther: 'Expiry and security code',
     startOver: '* start over',
     noCards: 'No test cards',
+    quickId: 'Identification ID (payment IVR)',
+    keyId: 'Key the ID',
+    lines: { operator: 'operator line', ivr: 'payment IVR', cancel: 'cancel line' },
     payTitle: 'Phone payment',
     amount: 'Amount (JPY)',
     job: 'Job',
@@ -151,6 +157,8 @@ const state = {
   /** the last final PaymentView the widget reported, for the order's note */
   result: null,
   phone: { id: null, status: 'idle', since: 0, error: '', timer: 0, sent: 0 },
+  /** transfer mode: the current payment's identification id (shown in the widget too), for the phone's quick key */
+  idCode: null,
   keyQueue: Promise.resolve(),
   events: 0,
 };
@@ -193,8 +201,10 @@ function applyLang() {
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   state.widget?.setAttribute('lang', state.lang);
   renderOrderStatus();
+  renderNumbers();
   renderPhone();
   renderCards();
+  renderIdKey();
 }
 
 function setLang(lang) {
@@ -232,8 +242,8 @@ async function createPayment(event) {
   try {
     const body = { orderId, amount, currency: 'JPY', job };
     if (job.includes('register')) body.memberId = MEMBER_ID;
-    const { paymentId, widgetToken } = await call('POST', '/demo/api/payments', body);
-    mountWidget(paymentId, widgetToken);
+    const { paymentId, widgetToken, identification } = await call('POST', '/demo/api/payments', body);
+    mountWidget(paymentId, widgetToken, identification ?? null);
     form.hidden = true;
     setOrderStatus('inProgress');
   } catch (err) {
@@ -245,22 +255,40 @@ async function createPayment(event) {
   }
 }
 
-/** What a merchant's CRM does: put the tag on the page with the token its backend got. */
-function mountWidget(paymentId, widgetToken) {
+/** The merchant's payment-IVR number (transfer mode), if it has one. */
+function ivrNumber() {
+  return state.config?.numbers?.find((n) => n.mode === 'ivr')?.number ?? null;
+}
+
+/**
+ * What a merchant's CRM does: put the tag on the page with the token its backend got. A payment with an
+ * identification id can be paid in the payment IVR: the widget shows the number to transfer the customer to,
+ * and the virtual phone is set to call it.
+ */
+function mountWidget(paymentId, widgetToken, identification) {
   const widget = document.createElement('ivr-pay');
   widget.setAttribute('server', '');
   widget.setAttribute('token', widgetToken);
   widget.setAttribute('payment', paymentId);
   widget.setAttribute('lang', state.lang);
+  const ivr = ivrNumber();
+  if (identification && ivr) {
+    widget.setAttribute('ivr-number', ivr);
+    if (state.phone.status !== 'calling' && state.phone.status !== 'in-call') $('phone-did').value = ivr;
+  }
   $('payment-panel').replaceChildren(widget);
   state.widget = widget;
   state.result = null;
+  state.idCode = identification?.code ?? null;
+  renderIdKey();
   $('payment-new').hidden = true;
 }
 
 function anotherPayment() {
   $('payment-panel').replaceChildren();
   state.widget = null;
+  state.idCode = null;
+  renderIdKey();
   $('payment-form').hidden = false;
   $('payment-new').hidden = true;
   state.result = null;
@@ -293,6 +321,14 @@ function onResult(event) {
 
 function onStatus(event) {
   const e = event.detail;
+  if (e.type === 'identification_issued' && e.identificationCode) {
+    state.idCode = e.identificationCode;
+    renderIdKey();
+  }
+  if (e.type === 'customer_connected' || e.type === 'capture_started') {
+    state.idCode = null; // used (or the payment went another way): keying it again would not work
+    renderIdKey();
+  }
   state.events++;
   $('event-count').textContent = String(state.events);
   const li = document.createElement('li');
@@ -331,6 +367,34 @@ function renderPhone() {
   $('phone-did').disabled = p.status === 'calling' || inCall;
   for (const b of document.querySelectorAll('.keypad button, .quick button')) b.disabled = !inCall;
   $('phone-sent').textContent = String(p.sent);
+}
+
+/** The phone's number chooser, each number labelled with what it does. */
+function renderNumbers() {
+  const select = $('phone-did');
+  const numbers = state.config?.numbers ?? (state.config?.dids ?? []).map((number) => ({ number, mode: null }));
+  const chosen = select.value;
+  select.replaceChildren(
+    ...numbers.map(({ number, mode }) => {
+      const o = document.createElement('option');
+      o.value = number;
+      const label = TEXT[state.lang].lines[mode];
+      o.textContent = label ? `${number} — ${label}` : number;
+      if (mode) o.dataset.mode = mode;
+      return o;
+    }),
+  );
+  if (chosen && numbers.some((n) => n.number === chosen)) select.value = chosen;
+}
+
+/** Quick key for the current payment's identification id (the widget shows the same id to the operator). */
+function renderIdKey() {
+  const box = $('phone-id');
+  const button = $('phone-key-id');
+  box.hidden = !state.idCode;
+  if (!state.idCode) return;
+  button.replaceChildren(document.createTextNode(`${t('keyId')} `), Object.assign(document.createElement('span'), { className: 'id-digits', textContent: state.idCode }));
+  button.disabled = state.phone.status !== 'in-call';
 }
 
 function renderCards() {
@@ -415,14 +479,7 @@ async function loadConfig() {
     state.config = { merchantName: '—', dids: [], simulator: false, testCards: [] };
   }
   $('merchant-name').textContent = state.config.merchantName;
-  $('phone-did').replaceChildren(
-    ...state.config.dids.map((did) => {
-      const o = document.createElement('option');
-      o.value = did;
-      o.textContent = did;
-      return o;
-    }),
-  );
+  renderNumbers();
   renderCards();
   renderPhone();
 }
@@ -433,6 +490,7 @@ async function start() {
   $('payment-new').addEventListener('click', anotherPayment);
   $('phone-dial').addEventListener('click', dial);
   $('phone-hangup').addEventListener('click', hangup);
+  $('phone-key-id').addEventListener('click', () => state.idCode && sendKeys(state.idCode));
   for (const b of document.querySelectorAll('[data-key], [data-keys]')) {
     b.addEventListener('click', () => sendKeys(b.dataset.key ?? b.dataset.keys));
   }

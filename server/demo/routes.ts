@@ -37,10 +37,26 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
   /** virtual phones this demo placed: only those may be keyed or hung up from the page */
   const placed = new Set<string>();
 
-  app.get('/demo/api/config', (c) =>
+  /** The merchant's numbers and what each one does (operator line, payment IVR), read with the demo's API key like any merchant server would. */
+  const numbers = async (): Promise<{ number: string; mode: string | null }[]> => {
+    const headers = { authorization: `Bearer ${d.apiKey}`, accept: 'application/json' };
+    try {
+      const { merchants } = (await (await d.api('/v1/merchants', { headers })).json()) as { merchants?: { id: string }[] };
+      const id = merchants?.[0]?.id;
+      const res = id ? await d.api(`/v1/merchants/${encodeURIComponent(id)}/dids`, { headers }) : null;
+      const body = res?.ok ? ((await res.json()) as { dids?: { number: string; mode: string }[] }) : null;
+      if (body?.dids) return body.dids.map(({ number, mode }) => ({ number, mode }));
+    } catch {
+      // the page still gets the bare numbers
+    }
+    return d.dids.map((number) => ({ number, mode: null }));
+  };
+
+  app.get('/demo/api/config', async (c) =>
     c.json({
       merchantName: d.merchantName,
       dids: d.dids,
+      numbers: await numbers(),
       simulator: d.simulator,
       testCards: SANDBOX_CARDS.map((t) => ({ number: t.number, outcome: t.outcome, brand: t.brand, note: t.note })),
     }),
@@ -54,9 +70,10 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
       headers: { authorization: `Bearer ${d.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...body, orderId, ...(body.job === 'register' || body.job === 'capture+register' ? { memberId: body.memberId ?? `M${randomInt(100000, 999999)}` } : {}) }),
     });
-    const json = (await res.json()) as { payment?: { id: string }; widgetToken?: string; error?: unknown };
+    const json = (await res.json()) as { payment?: { id: string; identification?: unknown }; widgetToken?: string; error?: unknown };
     if (!res.ok || !json.payment) return c.json(json, res.status as 400);
-    return c.json({ paymentId: json.payment.id, widgetToken: json.widgetToken, orderId });
+    // transfer mode: the id the operator reads to the customer (the page's virtual phone can key it)
+    return c.json({ paymentId: json.payment.id, widgetToken: json.widgetToken, orderId, identification: json.payment.identification ?? null });
   });
 
   const Did = z.object({ did: z.string().regex(/^\+?[0-9]{2,32}$/) });

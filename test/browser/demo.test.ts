@@ -138,6 +138,64 @@ describe('demo CRM page', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it('transfer mode: labels the numbers, points the widget and the phone at the payment IVR, keys the id from the phone', async () => {
+    fake = await new FakeIvrpay().start();
+    fake.demoConfig = {
+      merchantName: 'Sakura Tea Shop',
+      dids: ['0312345678', '0312345679'],
+      numbers: [
+        { number: '0312345678', mode: 'operator' },
+        { number: '0312345679', mode: 'ivr' },
+      ],
+      simulator: true,
+      testCards: [{ number: VISA_APPROVED, outcome: 'approved', brand: 'visa' }],
+    };
+    fake.demoIdentification = true;
+    fake.renewCodes.push('570318');
+    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const page = tab.page;
+    await page.goto(`${fake.url}/demo/?lang=en`);
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    expect(await byId(page, 'phone-did').locator('option').allInnerTexts()).toEqual(['0312345678 — operator line', '0312345679 — payment IVR']);
+    expect(await byId(page, 'phone-did').inputValue()).toBe('0312345678');
+    expect(await byId(page, 'phone-id').isHidden()).toBe(true);
+
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    expect(await page.locator('ivr-pay').getAttribute('ivr-number')).toBe('0312345679');
+    expect(await byId(page, 'phone-did').inputValue()).toBe('0312345679');
+    await page.locator('ivr-pay .id-code[data-code="570318"]').waitFor();
+    expect(await text(page, 'phone-key-id')).toBe('Key the ID 570318');
+    expect(await byId(page, 'phone-key-id').isDisabled()).toBe(true); // not in a call yet
+
+    await byId(page, 'phone-dial').click();
+    await page.locator('[data-testid="phone-state"][data-state="in-call"]').waitFor();
+    expect(fake.seen('POST', '/demo/api/phone/call')[0]!.body).toEqual({ did: '0312345679' });
+    await byId(page, 'phone-key-id').click();
+    await waitFor(page, async () => keysSent().length === 6, 'six keys');
+    expect(keysSent()).toBe('570318');
+    await screenshot(page, 'demo-en-transfer');
+
+    // a new id (the operator renewed it in the widget): the quick key follows
+    fake.emit({ seq: 3, paymentId: fake.payment.id, type: 'identification_issued', status: 'created', at: new Date().toISOString(), identificationCode: '318264', identificationExpiresAt: new Date(Date.now() + 300_000).toISOString() });
+    await page.locator('ivr-pay .id-code[data-code="318264"]').waitFor();
+    await waitFor(page, async () => (await text(page, 'phone-key-id')) === 'Key the ID 318264', 'the new id on the quick key');
+
+    await byId(page, 'lang-ja').click();
+    expect(await byId(page, 'phone-did').locator('option').allInnerTexts()).toEqual(['0312345678 — オペレーター回線', '0312345679 — IVR決済']);
+    expect(await byId(page, 'phone-did').inputValue()).toBe('0312345679');
+    expect(await text(page, 'phone-key-id')).toBe('識別番号を入力 318264');
+    expect(await text(page, 'phone-id')).toContain('識別番号（IVR決済）');
+
+    // the customer keyed it in the IVR: it is used up
+    fake.emit({ seq: 4, paymentId: fake.payment.id, type: 'customer_connected', status: 'created', at: new Date().toISOString() });
+    await page.locator('ivr-pay [data-step="connected"]').waitFor();
+    expect(await byId(page, 'phone-id').isHidden()).toBe(true);
+    await byId(page, 'phone-hangup').click();
+    expect(tab.errors).toEqual([]);
+  });
+
   it('fits a phone-sized screen with the payment panel first', async () => {
     fake = await new FakeIvrpay().start();
     tab = await openPage(browser, { width: 390, height: 844, locale: 'ja-JP' });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.js';
 import { ensureWidgetBuilt } from './support/widget-build.js';
 import { Stack, findCardNumbers, until } from '../support/stack.js';
+import { DEMO_DID } from '../../server/demo/seed.js';
 
 let browser: Browser;
 let stack: Stack;
@@ -37,7 +38,9 @@ describe('demo CRM page against the real server', () => {
     const paymentId = (await page.locator('ivr-pay').getAttribute('payment'))!;
     expect(paymentId).toMatch(/^pay_/);
 
-    // the customer calls the merchant's number on the virtual phone; the operator's phone is rung into the room
+    // the customer calls the merchant's operator number on the virtual phone (the page preselects its payment IVR,
+    // as the payment has an identification id); the operator's phone is rung into the room
+    await byId(page, 'phone-did').selectOption(DEMO_DID);
     await byId(page, 'phone-dial').click();
     await page.locator('[data-testid="phone-state"][data-state="in-call"]').waitFor();
     await until(() => stack.ivr.calls.all().some((c) => c.operators.size > 0), 15_000, 'operator leg in the room');

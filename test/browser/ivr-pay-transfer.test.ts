@@ -83,9 +83,13 @@ describe('<ivr-pay> in transfer mode', () => {
     const page = await open('en', { 'ivr-number': IVR_NUMBER }, true);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fake.url });
 
-    await waitText(page, 'ivr-pay .id-code', '042 917');
+    await waitText(page, 'ivr-pay .id-code', '042917');
     const code = page.locator('ivr-pay [part~="identification"]');
     expect(await code.getAttribute('aria-label')).toBe('Identification ID 0 4 2 9 1 7');
+    // grouped 3+3 on screen; selected and copied as the plain id
+    expect(await code.locator('.id-group').allInnerTexts()).toEqual(['042', '917']);
+    const [g1, g2] = await code.locator('.id-group').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+    expect(g2!.left - g1!.right).toBeGreaterThan(8);
     expect(await code.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
     expect(Number.parseFloat(await code.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(30);
     expect(await text(page, 'ivr-pay [part~="countdown"]')).toMatch(/^Valid for 0[45]:\d\d$/);
@@ -120,7 +124,7 @@ describe('<ivr-pay> in transfer mode', () => {
     fake.renewCodes.push('318264');
     fake.idValidMs = 30 * 60_000; // the page's clock is ahead of the fake's by the time fast-forwarded
     await page.locator('ivr-pay [part~="button-renew"]').click();
-    await waitText(page, 'ivr-pay .id-code', '318 264');
+    await waitText(page, 'ivr-pay .id-code', '318264');
     expect(fake.seen('POST', `${PAYMENT_PATH}/identification`)).toHaveLength(1);
     expect(await page.locator('ivr-pay .transfer').getAttribute('data-state')).toBe('ok');
     expect(await text(page, 'ivr-pay [data-live="polite"]')).toBe('New identification ID 3 1 8 2 6 4');
@@ -185,7 +189,7 @@ describe('<ivr-pay> in transfer mode', () => {
     await waitText(page, 'ivr-pay [part~="error"]', 'この決済は現在その操作ができません');
     fake.renewCodes.push('905172');
     await renew.click();
-    await waitText(page, 'ivr-pay .id-code', '905 172');
+    await waitText(page, 'ivr-pay .id-code', '905172');
     expect(await page.locator('ivr-pay [part~="identification"]').getAttribute('aria-label')).toBe('識別番号 9 0 5 1 7 2');
     expect(await text(page, 'ivr-pay [part~="countdown"]')).toMatch(/^有効期限まで 0[45]:\d\d$/);
     expect(await text(page, 'ivr-pay .transfer')).toContain(`IVR決済の番号 ${IVR_NUMBER}`);

@@ -207,8 +207,8 @@ export const styles = css`
     gap: 12px;
   }
   .id-code {
-    display: inline-flex;
-    gap: 0.45em;
+    display: inline-block;
+    white-space: nowrap;
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace;
     font-size: 34px;
     font-weight: 700;
@@ -217,6 +217,10 @@ export const styles = css`
     font-variant-numeric: tabular-nums;
     color: var(--_fg);
     user-select: all;
+  }
+  /* the groups are spaced by margin, not by text: what is selected and copied is the plain id */
+  .id-group + .id-group {
+    margin-left: 0.45em;
   }
   .countdown {
     font-size: 13px;
