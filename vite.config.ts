@@ -1,8 +1,11 @@
 // Build of the <ivr-pay> widget (one script for a <script> tag, and an ES module) and the vitest projects.
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
+import { softphoneChunk } from './widget/softphone/build.js';
 
 export default defineConfig({
+  // the softphone (sip.js) is a separate ES chunk beside the widget, loaded only in softphone mode
+  plugins: [softphoneChunk(import.meta.dirname)],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,

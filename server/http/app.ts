@@ -112,6 +112,8 @@ export function createApp(d: AppDeps): Hono {
 
   app.get('/healthz', (c) => c.json(d.health()));
   app.route('/freeswitch', directoryRoutes(d.softphone.directory));
+  // the widget is embedded in other sites' pages: its softphone chunk is an ES module import, which is fetched with CORS
+  app.use('/widget/*', cors({ origin: '*', allowMethods: ['GET'] }));
   app.use('/widget/*', serveStatic({ root: d.widgetDir ?? resolve(ROOT, 'dist'), rewriteRequestPath: (p) => p.replace(/^\/widget/, '/widget') }));
   d.extra?.(app);
   app.get('/', (c) => c.redirect(d.extra ? '/demo/' : '/console/'));

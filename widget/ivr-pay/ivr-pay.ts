@@ -23,6 +23,8 @@ import {
 } from './progress.js';
 import { PaymentEventStream, type StreamState } from './sse.js';
 import { stepRows, type StepRow } from './steps.js';
+import { LOAD_ERROR, loadSoftphone } from '../softphone/loader.js';
+import type { IvrPayCallDetail, IvrPayPaymentPickedDetail } from '../softphone/ivr-pay-softphone.js';
 
 const CALLS_POLL_MS = 2000;
 /** after a final status, keep listening this long for `conversation_restored`, then close the stream */
@@ -63,11 +65,16 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @attr lang - `ja` or `en`; default from the browser language (ja when it starts with `ja`).
  * @attr call - Call id to take the payment on; when absent the widget lists the merchant's live operator calls.
  * @attr ivr-number - Transfer mode: the merchant's payment-IVR number, shown beside the identification id for the operator to transfer the customer to.
- * @attr mode - `status` (the only mode today; `softphone` is reserved for the widget holding the operator's voice leg).
+ * @attr mode - `status` (default), or `softphone`: the widget is also the operator's phone (sip.js, loaded on demand): sign-in, ringing, click-to-call, and "take card payment" on the live call.
+ * @attr operator-token - Softphone mode: an operator token the CRM's server minted with its API key (POST /v1/softphone/tokens); without it the widget shows its own sign-in.
+ * @attr customer-number - Softphone mode: the customer's number, prefilled for click-to-call (`dial()` calls it).
+ * @attr softphone-src - Softphone mode: where the softphone chunk is (default `ivr-pay-softphone.mjs` beside this script).
  *
  * @event ivr-pay-status - Every new status event (`detail`: PaymentEvent); replays after a reconnect are not repeated.
  * @event ivr-pay-result - The payment reached a final status, or had one when the widget loaded (`detail`: PaymentView); once per load.
  * @event ivr-pay-error - An API call or the event stream failed (`detail`: `{ code, message }`).
+ * @event ivr-pay-call - Softphone mode: a call rang, connected or ended (`detail`: `{ callId, state, direction, number }`), e.g. for a screen-pop.
+ * @event ivr-pay-phone - Softphone mode: the phone's state (`detail`: `{ state, operatorId }`).
  * @event ivr-pay-operation - The operator recorded a sale, voided or refunded from the result panel (`detail`: `{ payment, operation }`; `operation.status` is `pending` while the gateway's answer is confirmed).
  *
  * @csspart base - The card around everything.
@@ -111,7 +118,12 @@ export class IvrPay extends LitElement {
   @property() override lang = '';
   @property() call = '';
   @property({ attribute: 'ivr-number' }) ivrNumber = '';
-  @property({ reflect: true }) mode: 'status' = 'status';
+  @property({ reflect: true }) mode: 'status' | 'softphone' = 'status';
+  @property({ attribute: 'operator-token' }) operatorToken = '';
+  @property({ attribute: 'customer-number' }) customerNumber = '';
+  @property({ attribute: 'softphone-src' }) softphoneSrc = '';
+  /** softphone mode: the chunk could not be loaded */
+  @state() private softphoneError = false;
 
   @state() private view: PaymentView | null = null;
   @state() private progress: Progress = emptyProgress();
@@ -177,6 +189,34 @@ export class IvrPay extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('server') || changed.has('token') || changed.has('payment')) this.#start();
     if (changed.has('call') && this.isConnected) this.#schedulePoll(0);
+    if ((changed.has('mode') || changed.has('softphoneSrc')) && this.mode === 'softphone') {
+      this.softphoneError = false;
+      loadSoftphone(this.softphoneSrc).catch(() => (this.softphoneError = true));
+    }
+  }
+
+  /** Softphone mode, click-to-call: dials `number` (default: the customer-number attribute) through the merchant's line. */
+  dial(number?: string): Promise<void> {
+    return this.renderRoot.querySelector('ivr-pay-softphone')?.dial(number || this.customerNumber) ?? Promise.resolve();
+  }
+
+  /** Softphone mode: the phone (lazy chunk) above the payment; its live call is the one "take card payment" uses. */
+  #renderPhone(): TemplateResult {
+    if (this.softphoneError) return html`<section class="banner error" part="error">${LOAD_ERROR[this.#lang]}</section>`;
+    return html`<ivr-pay-softphone
+      .server=${this.server}
+      lang=${this.lang}
+      operator-token=${this.operatorToken}
+      customer-number=${this.customerNumber}
+      ?has-payment=${!!(this.payment && this.token)}
+      @ivr-pay-call=${(e: CustomEvent<IvrPayCallDetail>) => {
+        if (e.detail.state === 'connected') this.call = e.detail.callId;
+      }}
+      @ivr-pay-payment-picked=${(e: CustomEvent<IvrPayPaymentPickedDetail>) => {
+        this.token = e.detail.token;
+        this.payment = e.detail.paymentId;
+      }}
+    ></ivr-pay-softphone>`;
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────
@@ -527,6 +567,7 @@ export class IvrPay extends LitElement {
     const m = this.#m;
     return html`
       <div class="card" part="base" lang=${this.#lang}>
+        ${this.mode === 'softphone' ? this.#renderPhone() : nothing}
         ${this.view ? this.#renderSummary(this.view, m) : this.#renderPlaceholder(m)}
         ${this.view ? this.#renderBody(this.view, m) : nothing}
         ${this.#renderBanners(m)}

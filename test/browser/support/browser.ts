@@ -30,14 +30,17 @@ export function chromiumPath(): string {
  * Launches headless Chromium. playwright-core gives every launch a fresh temporary profile (its own
  * --user-data-dir, deleted on close); it refuses a --user-data-dir in args, so none is passed here.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(opts: { fakeMedia?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: [...CHROMIUM_FLAGS],
+    args: [...CHROMIUM_FLAGS, ...(opts.fakeMedia ? FAKE_MEDIA_FLAGS : [])],
     timeout: 60_000,
   });
 }
+
+/** A fake microphone (a beep), permission granted without a prompt, audio that plays without a click: for softphone tests. */
+export const FAKE_MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'] as const;
 
 export interface PageOptions {
   width?: number;
