@@ -12,10 +12,10 @@ export class IvrManager {
       if (call.mode === 'operator') return;
       const merchant = d.merchants.get(call.merchantId);
       if (!merchant) return;
-      const session = call.mode === 'cancel' && d.operations ? new CancelSession({ ...d, operations: d.operations }, call, merchant) : new IvrSession(d, call, merchant);
+      const session = call.mode === 'cancel' ? new CancelSession(d, call, merchant) : new IvrSession(d, call, merchant);
       this.sessions.set(call.id, session);
       const limit = d.merchants.did(call.did)?.maxConcurrent ?? null;
-      const admitted = d.calls.onDid(call.did).filter((c) => c.id !== call.id && this.sessions.get(c.id)?.phase !== 'leaving').length;
+      const admitted = d.calls.onDid(call.did).filter((c) => c.id !== call.id && !this.sessions.get(c.id)?.leaving).length;
       if (limit !== null && admitted >= limit) {
         d.callLog.started(call);
         session.refuse('busy', 'busy');
