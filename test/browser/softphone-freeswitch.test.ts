@@ -192,4 +192,54 @@ describe.skipIf(onSimulator)('softphone mode against a real FreeSWITCH', () => {
     await until(() => !stack.ivr.calls.get(call.id), 15_000, 'the call to end');
     expect(tab.errors).toEqual([]);
   });
+
+  it('click-to-call through the outbound dial string; hold, ICE restart, reload and rejoin keep the customer audible', async () => {
+    stack.ivr.merchants.updateSettings(m.id, { outboundDialString: 'loopback/{number}/ivrpay-test' });
+    const page = tab.page;
+    const hearsCustomer = async (label: string) => {
+      await startRecording(page);
+      const customer = await esl.api(`uuid_getvar ${callId} other_loopback_leg_uuid`);
+      await esl.api(`uuid_broadcast ${customer} ${writeToneWav(work, 1000, 2)} aleg`);
+      await page.waitForTimeout(2500);
+      return bandRms(await takeRecording(page, label), 1000);
+    };
+    const dialField = inPhone(page, 'form.dial input[name="number"]');
+    await dialField.fill('090-7777-8888');
+    await inPhone(page, '[part~="button-call"]').click();
+    // the customer's (loopback) phone answers, the browser is rung and takes the call by itself
+    await inPhone(page, '[data-testid="call-timer"]').waitFor({ timeout: 30_000 });
+    const call = await until(() => stack.ivr.calls.forMerchant(m.id).find((c) => c.direction === 'outbound' && c.operators.size > 0), 15_000, 'the outbound call with the browser in it');
+    const callId = call.id;
+    expect(call).toMatchObject({ callerNumber: '09077778888', did: m.did, requestedBy: op.id });
+    await page.waitForTimeout(1500);
+    expect(await hearsCustomer('c2c')).toBeGreaterThan(0.02);
+
+    await inPhone(page, '[part~="button-hold"]').click();
+    await inPhone(page, '[part~="button-hold"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    // on hold (a sendonly re-INVITE FreeSWITCH accepted) the operator hears nothing
+    expect(await hearsCustomer('held')).toBeLessThan(0.005);
+    await inPhone(page, '[part~="button-hold"]').click();
+    await inPhone(page, '[part~="button-hold"][aria-pressed="false"]').waitFor({ timeout: 10_000 });
+    expect(await hearsCustomer('resumed')).toBeGreaterThan(0.02);
+
+    // the browser says the network changed: ICE restart over a re-INVITE; the call carries on
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await inPhone(page, '.in-call .warn').waitFor({ timeout: 5_000 });
+    await inPhone(page, '.in-call .warn').waitFor({ state: 'detached', timeout: 15_000 }); // ICE connected again
+    expect(await hearsCustomer('ice-restart')).toBeGreaterThan(0.02);
+
+    await page.reload();
+    await inPhone(page, '.orphan').waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('ivr-pay')?.shadowRoot?.querySelector('ivr-pay-softphone')?.shadowRoot?.querySelector('[data-phone="registered"]'), undefined, { timeout: 20_000 });
+    expect(stack.ivr.calls.get(callId)).toBeDefined();
+    await inPhone(page, '[part~="button-rejoin"]').click();
+    await inPhone(page, '[data-testid="call-timer"]').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500);
+    expect(await hearsCustomer('rejoined')).toBeGreaterThan(0.02);
+    await screenshot(page, 'softphone-freeswitch-rejoined');
+
+    await inPhone(page, '[part~="button-hang-up"]').click();
+    await until(() => !stack.ivr.calls.get(callId), 15_000, 'the call to end');
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -157,4 +157,18 @@ describe.skipIf(!onSimulator)('softphone mode in Chromium (simulator signaling)'
     await until(() => !stack.ivr.calls.get(call.id), 10_000, 'the call to end');
     expect(tab.errors).toEqual([]);
   });
+
+  it('the SIP WebSocket drops: the widget says so, reconnects, registers again and takes the next call', async () => {
+    const page = tab.page;
+    stack.ivr.simulator!.dropSipConnections();
+    await waitText(page, status(page), /^Reconnecting to the phone server/);
+    await waitText(page, status(page), /^Ready for calls$/, 20_000);
+    await stack.phone.call(m.did, { callerNumber: '09055556666' });
+    await phone(page, 'button-answer').click({ timeout: 15_000 });
+    await page.locator('ivr-pay ivr-pay-softphone [data-testid="call-timer"]').waitFor({ timeout: 15_000 });
+    const call = await until(() => stack.ivr.calls.forMerchant(m.id).find((c) => c.operators.size > 0), 10_000, 'connected');
+    await phone(page, 'button-hang-up').click();
+    await until(() => !stack.ivr.calls.get(call.id), 10_000, 'the call to end');
+    expect(tab.errors).toEqual([]);
+  });
 });

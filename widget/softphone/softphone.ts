@@ -162,40 +162,64 @@ export class PhoneCall {
   #watchIce(): void {
     const pc = this.#sdh()?.peerConnection;
     if (!pc) return;
-    const check = () => {
-      const s = pc.iceConnectionState;
-      if (s === 'connected' || s === 'completed') {
-        clearTimeout(this.#iceTimer);
-        clearTimeout(this.#restartTimer);
-        this.#iceTimer = this.#restartTimer = undefined;
-        this.#health('ok');
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (this.#iceUp(pc)) {
+        if (!this.#restarting) this.#recovered();
         return;
       }
-      if ((s === 'disconnected' || s === 'failed') && !this.#iceTimer && this.phase === 'connected') {
+      const s = pc.iceConnectionState;
+      if ((s === 'disconnected' || s === 'failed') && !this.#iceTimer && !this.#restartTimer && this.phase === 'connected') {
         this.#iceTimer = setTimeout(() => {
           this.#iceTimer = undefined;
-          if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') return;
-          this.#health('reconnecting');
-          void this.restartIce().catch(() => {});
-          this.#restartTimer ??= setTimeout(() => {
-            if (pc.iceConnectionState !== 'connected' && pc.iceConnectionState !== 'completed') {
-              this.#health('lost');
-              this.hangup();
-            }
-          }, ICE_RESTART_TIMEOUT_MS);
+          if (!this.#iceUp(pc)) void this.#restart(pc);
         }, ICE_GRACE_MS);
       }
-    };
-    pc.addEventListener('iceconnectionstatechange', check);
+    });
+  }
+
+  #restarting = false;
+
+  #iceUp(pc: RTCPeerConnection): boolean {
+    return pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+  }
+
+  #recovered(): void {
+    clearTimeout(this.#iceTimer);
+    clearTimeout(this.#restartTimer);
+    this.#iceTimer = this.#restartTimer = undefined;
+    this.#health('ok');
+  }
+
+  /**
+   * ICE restart over a re-INVITE; the audio is back once FreeSWITCH accepted it and ICE is (still, or again) connected —
+   * an ICE restart on a working path may never leave "connected". Not back in time: lost, and our leg is hung up.
+   */
+  async #restart(pc: RTCPeerConnection): Promise<void> {
+    if (this.#restarting || this.phase !== 'connected') return;
+    this.#restarting = true;
+    this.#health('reconnecting');
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = undefined;
+      if (this.#iceUp(pc) && !this.#restarting) return;
+      this.#restarting = false;
+      this.#health('lost');
+      this.hangup();
+    }, ICE_RESTART_TIMEOUT_MS);
+    try {
+      await this.restartIce();
+    } catch {
+      // refused or no answer: the timer decides
+      return;
+    } finally {
+      this.#restarting = false;
+    }
+    if (this.#iceUp(pc)) this.#recovered();
   }
 
   /** the browser says the network changed: restart ICE at once if the path is in doubt */
   networkChanged(): void {
     const pc = this.#sdh()?.peerConnection;
-    if (pc && this.phase === 'connected' && pc.iceConnectionState !== 'new') {
-      this.#health('reconnecting');
-      void this.restartIce().catch(() => {});
-    }
+    if (pc && this.phase === 'connected' && pc.iceConnectionState !== 'new') void this.#restart(pc);
   }
 }
 
@@ -283,7 +307,11 @@ export class Softphone {
       reg
         .register({
           requestDelegate: {
-            onAccept: () => resolve(),
+            onAccept: () => {
+              // after a reconnect the registerer may never have left "Registered": say it from the answer itself
+              this.#setState('registered');
+              resolve();
+            },
             onReject: (res) => {
               const reason = `${res.message.statusCode} ${res.message.reasonPhrase}`;
               this.#setState('failed', reason);
