@@ -245,7 +245,10 @@ async function main(): Promise<void> {
   check(logText.includes(`New Channel loopback/${DID}-b [${custB}]`), 'freeswitch.log was logging during the call (its NOTICE lines are there)');
   const dtmfLines = logText.split('\n').filter((l) => /dtmf/i.test(l) && !/Adding (API Function|Application) '/.test(l));
   check(dtmfLines.length === 0, 'freeswitch.log has no line about DTMF (beyond module loading)', dtmfLines.slice(0, 3).join(' | '));
-  check(!/\[(ERR|CRIT|ALERT)\]/.test(logText), 'freeswitch.log has no ERR/CRIT/ALERT line');
+  // mod_xml_curl logs ERR when the ivrpay server is not listening at its directory URL (sofia looks up gateways at start):
+  // FreeSWITCH falls back to the static directory; that line is expected when this check runs without the server
+  const errLines = logText.split('\n').filter((l) => /\[(ERR|CRIT|ALERT)\]/.test(l) && !/mod_xml_curl\.c:\d+ Received HTTP error 0 trying to fetch/.test(l));
+  check(errLines.length === 0, 'freeswitch.log has no ERR/CRIT/ALERT line (but mod_xml_curl finding no ivrpay server)', errLines.slice(0, 3).join(' | '));
 
   fs.close();
   console.log(failures === 0 ? '\nall checks passed' : `\n${failures} check(s) FAILED`);
