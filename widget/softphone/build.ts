@@ -20,7 +20,7 @@ export function softphoneChunk(root: string): Plugin {
       await build({
         configFile: false,
         root,
-        logLevel: 'warn',
+        logLevel: 'info',
         build: {
           outDir: resolve(root, 'dist/widget'),
           emptyOutDir: false,

@@ -32,7 +32,7 @@ export interface PhoneMessages {
   rejoin: string;
   endCall: string;
   capturing: string;
-  payments: { heading: string; none: string; use: string; chosen: string };
+  payments: { heading: string; headingIdle: string; none: string; use: string; chosen: string };
   mic: Record<MicProblem, string>;
   errors: Record<string, string>;
   unknownError: (code: string) => string;
@@ -89,7 +89,7 @@ const ja: PhoneMessages = {
   rejoin: '通話に戻る',
   endCall: 'お客様との通話を終了',
   capturing: 'カード入力中です。お客様の番号入力は聞こえません。',
-  payments: { heading: 'この通話で受け付ける決済', none: '受け付け待ちの決済はありません。', use: 'この決済を受け付ける', chosen: '選択中' },
+  payments: { heading: 'この通話で受け付ける決済', headingIdle: '受け付け待ちの決済', none: '受け付け待ちの決済はありません。', use: 'この決済を受け付ける', chosen: '選択中' },
   mic: {
     mic_denied: 'マイクの使用が許可されていません。アドレスバーの鍵アイコンからマイクを「許可」にして、もう一度「応答」を押してください。',
     mic_missing: 'マイクが見つかりません。ヘッドセットを接続して、もう一度「応答」を押してください。',
@@ -168,7 +168,7 @@ const en: PhoneMessages = {
   rejoin: 'Rejoin call',
   endCall: 'End the call with the customer',
   capturing: 'The customer is keying the card. You cannot hear the keypad.',
-  payments: { heading: 'Payment to take on this call', none: 'No payment is waiting.', use: 'Take this payment', chosen: 'Selected' },
+  payments: { heading: 'Payment to take on this call', headingIdle: 'Payments waiting to be taken', none: 'No payment is waiting.', use: 'Take this payment', chosen: 'Selected' },
   mic: {
     mic_denied: 'The microphone is blocked. Allow it with the lock icon in the address bar, then press "Answer" again.',
     mic_missing: 'No microphone found. Connect a headset, then press "Answer" again.',

@@ -537,7 +537,7 @@ export class IvrPaySoftphone extends LitElement {
   #renderPayments(m: PhoneMessages, p: Panel): TemplateResult | typeof nothing {
     if (this.hasPayment || this.payments === null || (p.kind !== 'in-call' && p.kind !== 'idle' && p.kind !== 'orphan')) return nothing;
     return html`<section class="payments" part="payments">
-      <h3>${m.payments.heading}</h3>
+      <h3>${p.kind === 'idle' ? m.payments.headingIdle : m.payments.heading}</h3>
       ${this.payments.length === 0
         ? html`<p class="muted">${m.payments.none}</p>`
         : html`<ul>

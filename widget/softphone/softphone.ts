@@ -259,15 +259,18 @@ export class Softphone {
     this.#stopped = false;
     this.#creds = creds;
     const uri = UserAgent.makeURI(`sip:${creds.username}@${creds.domain}`);
+    // troubleshooting only: localStorage['ivrpay.sipDebug'] = '1' prints sip.js's log and SIP messages to the console
+    // (digest responses, never the password)
+    const debug = globalThis.localStorage?.getItem('ivrpay.sipDebug') === '1';
     if (!uri) throw new Error('bad SIP user');
     const ua = new UserAgent({
       uri,
       displayName: creds.displayName,
       authorizationUsername: creds.username,
       authorizationPassword: creds.password,
-      transportOptions: { server: creds.wsUrl, traceSip: false, connectionTimeout: 10 },
-      logLevel: 'error',
-      logBuiltinEnabled: false,
+      transportOptions: { server: creds.wsUrl, traceSip: debug, connectionTimeout: 10 },
+      logLevel: debug ? 'debug' : 'error',
+      logBuiltinEnabled: debug,
       userAgentString: 'ivrpay-widget',
       sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(),
       sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 500 },

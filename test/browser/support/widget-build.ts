@@ -43,7 +43,8 @@ export function ensureWidgetBuilt(): void {
     }
   }
   try {
-    if (!isFresh()) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'pipe' });
+    // vitest sets NODE_ENV=test, which would make Vite bundle Lit's development build: build what ships
+    if (!isFresh()) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
