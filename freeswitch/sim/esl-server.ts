@@ -26,6 +26,8 @@ class Connection {
   private reader = new PacketReader();
   private authed = false;
   private pending: Buffer[] = [];
+  /** the events behind `pending`, kept only while the server has an onEventWritten hook */
+  private pendingEvents: SimEvent[] = [];
   private flushQueued = false;
   /** an `api` command is running: FreeSWITCH's listener thread reads nothing and sends no events until it replies */
   private busy = false;
@@ -56,9 +58,10 @@ class Connection {
     return this.sub.myEventsUuid;
   }
 
-  enqueue(frame: Buffer): void {
+  enqueue(frame: Buffer, event?: SimEvent): void {
     if (this.closed) return;
     this.pending.push(frame);
+    if (event && this.server.onEventWritten) this.pendingEvents.push(event);
     if (!this.busy && !this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => this.flush());
@@ -71,6 +74,13 @@ class Connection {
     const out = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.socket.write(out);
+    const hook = this.server.onEventWritten;
+    if (hook && this.pendingEvents.length) {
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      const at = process.hrtime.bigint();
+      for (const e of events) hook(e, at);
+    }
   }
 
   private write(b: Buffer): void {
@@ -181,6 +191,7 @@ class Connection {
     if (lower.startsWith('nixevent')) return this.reply(this.sub.nixevent(words(cmd.slice(8))));
     if (lower.startsWith('noevents')) {
       this.pending = [];
+      this.pendingEvents = [];
       return this.reply(this.sub.noevents());
     }
     this.reply('-ERR command not found');
@@ -273,6 +284,8 @@ export class EslServer implements EventSink, ApiHost {
   private readonly conns = new Set<Connection>();
   private readonly server: net.Server;
   sw!: Switch;
+  /** SimulatorOptions.onEventWritten: called after each event went into a client socket (benchmarks) */
+  onEventWritten?: (event: SimEvent, at: bigint) => void;
 
   constructor(
     readonly password: string,
@@ -305,7 +318,7 @@ export class EslServer implements EventSink, ApiHost {
   }
 
   deliver(e: SimEvent): void {
-    for (const c of this.conns) if (c.sub.wants(e)) c.enqueue(e.frame(c.sub.format));
+    for (const c of this.conns) if (c.sub.wants(e)) c.enqueue(e.frame(c.sub.format), e);
     if (e.name === 'CHANNEL_HANGUP') {
       const uuid = e.get('Unique-ID');
       for (const c of this.conns) if (uuid && c.myEventsUuid === uuid) c.sessionDown(uuid, e.get('Channel-Name') ?? '');

@@ -27,6 +27,26 @@ describe('startSimulator', () => {
     }
   });
 
+  it('onEventWritten sees each event after it went into a subscribed client socket, once per client', async () => {
+    const written: { name: string; uuid: string | undefined; at: bigint }[] = [];
+    const sim = await startSimulator({ onEventWritten: (e, at) => written.push({ name: e.name, uuid: e.get('Unique-ID'), at }) });
+    try {
+      const c = await RawEslClient.connect(sim.host, sim.port);
+      await c.auth();
+      await c.command('event plain CHANNEL_CREATE');
+      const before = process.hrtime.bigint();
+      await c.api('originate loopback/ivrpay_phone/ivrpay-test &park()');
+      const a = await c.waitEvent('CHANNEL_CREATE');
+      await c.waitEvent('CHANNEL_CREATE', () => true, 2000, c.messages.indexOf(a) + 1);
+      expect(written.map((w) => w.name)).toEqual(['CHANNEL_CREATE', 'CHANNEL_CREATE']);
+      expect(written[0]!.uuid).toBe(eventHeader(a, 'Unique-ID'));
+      expect(written.every((w) => w.at >= before && w.at <= process.hrtime.bigint())).toBe(true);
+      c.destroy();
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('close() stops listening and leaves calls as they are (no hang-up events)', async () => {
     const sim = await startSimulator();
     const c = await RawEslClient.connect(sim.host, sim.port);

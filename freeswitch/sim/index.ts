@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { EventFactory, localIdentity } from './event.js';
+import { EventFactory, localIdentity, type SimEvent } from './event.js';
 import { EslServer } from './esl-server.js';
 import { Switch } from './switch.js';
 import { IVRPAY_DIALPLAN, type Dialplan } from './dialplan.js';
@@ -29,7 +29,14 @@ export interface SimulatorOptions {
   sip?: { host?: string; port?: number; domain?: string };
   /** mod_xml_curl's directory binding (also settable later with setDirectory) */
   directory?: DirectoryBinding;
+  /**
+   * Called once per client connection an event is written to, right after the socket write, with
+   * process.hrtime.bigint() of that moment (the bench's "DTMF left the ESL peer"). Unset: no cost.
+   */
+  onEventWritten?: (event: SimEvent, at: bigint) => void;
 }
+
+export type { SimEvent };
 
 /** The SIP messages the simulator keeps for inspection (the newest). */
 const SIP_TRACE_LIMIT = 10_000;
@@ -64,6 +71,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let shutdownPromise: Promise<void> | undefined;
   let closed = false;
   const esl = new EslServer(opts.password ?? 'ClueCon', () => void sim.shutdown());
+  if (opts.onEventWritten) esl.onEventWritten = opts.onEventWritten;
   const sounds = opts.soundsDir;
   let directory: DirectoryBinding | null = opts.directory ?? null;
   const trace: string[] = [];
