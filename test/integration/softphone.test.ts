@@ -193,6 +193,33 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
     expect(after.legs).not.toEqual(before.legs);
   });
 
+  it('an operator who rejoins during a capture comes back masked: the new leg does not hear the customer either', async () => {
+    const m = softphoneMerchant();
+    const { w, phone } = await signedInPhone(m);
+    const { payment, token } = await stack.createPayment(m);
+    const sse = stack.events(payment.id, token);
+    await sse.opened;
+    await stack.phone.call(m.did);
+    await (await phone.nextCall()).answer();
+    const before = await w.waitCall((c) => c.state === 'connected', 'connected');
+    const wt = (await w.api('POST', `/payments/${payment.id}/widget-token`)).json.token;
+    expect((await stack.api('POST', `/v1/payments/${payment.id}/capture`, wt, { callId: before.id })).status).toBe(202);
+    await sse.waitFor((e) => e.type === 'field_prompt' && e.field === 'pan', 10_000, 'the card number prompt');
+    phone.close(); // the page reloads mid-capture
+    await w.waitCall((c) => c.id === before.id && c.state === 'waiting', 'the call waiting, capture going on');
+    expect((await w.state()).calls[0]!.paymentId).toBe(payment.id);
+    const again = await w.registerPhone();
+    phones.push(again);
+    await w.api('POST', `/calls/${before.id}/rejoin`);
+    await (await again.nextCall()).answer();
+    const after = await w.waitCall((c) => c.id === before.id && c.state === 'connected', 'connected again');
+    const sim = simulatorOf(stack);
+    await until(() => !sim.hears(after.legs[0]!, before.id), 5_000, 'the rejoined leg masked');
+    expect(sim.hears(after.legs[0]!, before.id)).toBe(false);
+    await stack.api('POST', `/v1/payments/${payment.id}/cancel`, token);
+    await sse.waitFor((e) => e.type === 'conversation_restored' || e.type === 'canceled', 10_000, 'canceled');
+  });
+
   it('an operator token minted with the API key works; sign-out ends the token and the SIP password at once', async () => {
     const m = softphoneMerchant();
     const op = await softphoneOperator(stack, m);

@@ -7,7 +7,7 @@ export interface PhoneMessages {
   title: string;
   signIn: { heading: string; loginId: string; password: string; submit: string; busy: string; hint: string };
   signOut: string;
-  status: { starting: string; ready: string; away: string; reconnecting: string; failed: string; offline: string };
+  status: { starting: string; ready: string; onCall: string; away: string; reconnecting: string; failed: string; offline: string };
   presence: { label: string; available: string; away: string };
   incoming: (number: string) => string;
   incomingCallback: string;
@@ -53,6 +53,7 @@ const ja: PhoneMessages = {
   status: {
     starting: '電話を準備しています…',
     ready: '着信を受けられます',
+    onCall: '通話中',
     away: '離席中（着信は届きません）',
     reconnecting: '電話サーバーに再接続しています…',
     failed: '電話サーバーに登録できませんでした。ページを再読み込みしてください。',
@@ -132,6 +133,7 @@ const en: PhoneMessages = {
   status: {
     starting: 'Getting your phone ready…',
     ready: 'Ready for calls',
+    onCall: 'On a call',
     away: 'Away (no calls are offered)',
     reconnecting: 'Reconnecting to the phone server…',
     failed: 'The phone server refused the registration. Reload the page.',

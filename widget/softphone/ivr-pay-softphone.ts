@@ -441,6 +441,7 @@ export class IvrPaySoftphone extends LitElement {
   #statusText(m: PhoneMessages): string {
     switch (this.reg) {
       case 'registered':
+        if (this.local && this.local.phase !== 'ringing') return m.status.onCall;
         return this.presence === 'away' ? m.status.away : m.status.ready;
       case 'reconnecting':
         return m.status.reconnecting;
