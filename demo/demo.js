@@ -1,4 +1,4 @@
-// Demo CRM page: creates a payment through the demo CRM backend, mounts <ivr-pay>, and drives the virtual customer phone. Never logs or shows a card number.
+// Demo CRM page: creates a payment through the demo CRM backend, mounts <ivr-pay>, drives the virtual customer phone, shows the sandbox SMS inbox and switches the demo merchant's IVR steps. Never logs or shows a card number.
 
 const TEXT = {
   ja: {
@@ -7,6 +7,7 @@ const TEXT = {
     orderTitle: '注文',
     memberId: '会員ID',
     phone: '電話番号',
+    mobile: '携帯電話',
     email: 'メール',
     merchant: '加盟店',
     unpaid: '未払い',
@@ -44,6 +45,30 @@ const TEXT = {
     quickId: '識別番号（IVR決済）',
     keyId: '識別番号を入力',
     lines: { operator: 'オペレーター回線', ivr: 'IVR決済', cancel: 'キャンセル受付' },
+    quickSms: 'SMS確認コード',
+    keySms: 'SMSのコードを入力',
+    noSmsCode: 'コードのSMSを待っています',
+    quickMenu: 'カード入力後: 支払方法と金額の確認',
+    menuLump: '1 一括',
+    menuInstallments: '2 分割',
+    count: (n) => `${n}回`,
+    menuConfirm: '1 確認',
+    menuReenter: '2 カードを入力し直す',
+    smsTitle: 'SMS受信箱（サンドボックス）',
+    simulated: '模擬',
+    smsHint: 'サンドボックスのSMSプロバイダーがお客様の携帯電話に「送った」メッセージです。実際には送信されません。',
+    smsInbox: 'メッセージ',
+    smsEmpty: 'メッセージはありません',
+    smsOff: 'このサーバーはサンドボックスのSMSを使っていません（実際の携帯電話に送信されます）。ここには表示できません。',
+    optionsTitle: 'デモの設定',
+    demoOnly: 'デモ専用',
+    optionsHint: 'デモ加盟店のIVRの手順です。次の「カード決済を開始」から反映されます。',
+    optSms: 'SMSによる本人確認',
+    optSmsHint: 'カード入力の前に、お客様の携帯電話に送った確認コードを入力していただきます',
+    optMethod: '支払方法をプッシュ操作で選択',
+    optMethodHint: 'カード入力の後に 1 一括、2 分割（回数）など',
+    optConfirm: '金額の読み上げ確認',
+    optConfirmHint: '金額とカード末尾4桁を読み上げ、1 で確定、2 でカードを入力し直し',
     payTitle: '電話でのカード決済',
     amount: '金額（円）',
     job: '処理',
@@ -72,6 +97,7 @@ const TEXT = {
     orderTitle: 'Order',
     memberId: 'Member ID',
     phone: 'Phone',
+    mobile: 'Mobile',
     email: 'Email',
     merchant: 'Merchant',
     unpaid: 'Unpaid',
@@ -109,6 +135,30 @@ const TEXT = {
     quickId: 'Identification ID (payment IVR)',
     keyId: 'Key the ID',
     lines: { operator: 'operator line', ivr: 'payment IVR', cancel: 'cancel line' },
+    quickSms: 'SMS code',
+    keySms: 'Key the SMS code',
+    noSmsCode: 'Waiting for the text with the code',
+    quickMenu: 'After the card: how to pay, amount check',
+    menuLump: '1 lump sum',
+    menuInstallments: '2 installments',
+    count: (n) => `× ${n}`,
+    menuConfirm: '1 confirm',
+    menuReenter: '2 re-enter card',
+    smsTitle: 'SMS inbox (sandbox)',
+    simulated: 'simulated',
+    smsHint: "What the sandbox SMS provider \"sent\" to the customer's mobile. Nothing leaves the server.",
+    smsInbox: 'Messages',
+    smsEmpty: 'No messages',
+    smsOff: 'This server does not use the sandbox SMS provider (texts go to real phones), so there is nothing to show here.',
+    optionsTitle: 'Demo options',
+    demoOnly: 'demo only',
+    optionsHint: 'The demo merchant\'s IVR steps. They apply from the next "take card payment".',
+    optSms: 'SMS identity check',
+    optSmsHint: "a code texted to the customer's mobile, keyed before the card",
+    optMethod: 'Pay method on the keypad',
+    optMethodHint: '1 lump sum, 2 installments + count, … after the card',
+    optConfirm: 'Amount read-back',
+    optConfirmHint: 'the amount and the last four; 1 confirms, 2 keys the card again',
     payTitle: 'Phone payment',
     amount: 'Amount (JPY)',
     job: 'Job',
@@ -146,6 +196,11 @@ const BRAND_NAMES = {
 
 const KEY_GAP_MS = 120;
 const MEMBER_ID = 'M-000123';
+/** the customer's mobile (the demo backend accepts only this one): the SMS identity check texts it */
+const CUSTOMER_MOBILE = '090-1234-5678';
+const SMS_POLL_MS = 2000;
+/** the one-time code in a text: ja "確認コード 123456", en "your confirmation code is 123456" */
+const SMS_CODE = /(?:確認コード|code is)\s*(\d{4,8})/;
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -161,6 +216,12 @@ const state = {
   idCode: null,
   keyQueue: Promise.resolve(),
   events: 0,
+  /** the sandbox SMS inbox: texts newest first; `off` when the server does not use the sandbox */
+  sms: { messages: [], off: false, timer: 0 },
+  /** the IVR asks the current payment's customer for the SMS code (identity_check seen, not verified yet) */
+  smsAsked: false,
+  /** the demo merchant's IVR steps */
+  options: null,
 };
 
 function initialLang() {
@@ -205,6 +266,8 @@ function applyLang() {
   renderPhone();
   renderCards();
   renderIdKey();
+  renderCounts();
+  renderSms();
 }
 
 function setLang(lang) {
@@ -240,7 +303,7 @@ async function createPayment(event) {
   submit.disabled = true;
   submit.textContent = t('creating');
   try {
-    const body = { orderId, amount, currency: 'JPY', job };
+    const body = { orderId, amount, currency: 'JPY', job, customerPhone: CUSTOMER_MOBILE };
     if (job.includes('register')) body.memberId = MEMBER_ID;
     const { paymentId, widgetToken, identification } = await call('POST', '/demo/api/payments', body);
     mountWidget(paymentId, widgetToken, identification ?? null);
@@ -280,7 +343,10 @@ function mountWidget(paymentId, widgetToken, identification) {
   state.widget = widget;
   state.result = null;
   state.idCode = identification?.code ?? null;
+  state.smsAsked = false;
   renderIdKey();
+  renderSms();
+  pollSms();
   $('payment-new').hidden = true;
 }
 
@@ -288,7 +354,9 @@ function anotherPayment() {
   $('payment-panel').replaceChildren();
   state.widget = null;
   state.idCode = null;
+  state.smsAsked = false;
   renderIdKey();
+  renderSms();
   $('payment-form').hidden = false;
   $('payment-new').hidden = true;
   state.result = null;
@@ -329,6 +397,12 @@ function onStatus(event) {
     state.idCode = null; // used (or the payment went another way): keying it again would not work
     renderIdKey();
   }
+  if (e.type === 'identity_check' || e.type === 'identity_verified' || e.type === 'capture_started' || isFinal(e.status)) {
+    // the text is sent just before identity_check: look at once instead of waiting for the next poll
+    state.smsAsked = e.type === 'identity_check';
+    renderSms();
+    if (e.type === 'identity_check') pollSms();
+  }
   state.events++;
   $('event-count').textContent = String(state.events);
   const li = document.createElement('li');
@@ -367,6 +441,7 @@ function renderPhone() {
   $('phone-did').disabled = p.status === 'calling' || inCall;
   for (const b of document.querySelectorAll('.keypad button, .quick button')) b.disabled = !inCall;
   $('phone-sent').textContent = String(p.sent);
+  renderSmsKey();
 }
 
 /** The phone's number chooser, each number labelled with what it does. */
@@ -395,6 +470,13 @@ function renderIdKey() {
   if (!state.idCode) return;
   button.replaceChildren(document.createTextNode(`${t('keyId')} `), Object.assign(document.createElement('span'), { className: 'id-digits', textContent: state.idCode }));
   button.disabled = state.phone.status !== 'in-call';
+}
+
+/** The installment counts quick keys: a count under 10 ends with # (the IVR takes up to two digits). */
+function renderCounts() {
+  for (const b of document.querySelectorAll('[data-count]')) {
+    b.replaceChildren(document.createTextNode(`${t('count', Number(b.dataset.count))} `), Object.assign(document.createElement('span'), { className: 'keys', textContent: b.dataset.keys }));
+  }
 }
 
 function renderCards() {
@@ -469,6 +551,94 @@ function sendKeys(keys) {
   return state.keyQueue;
 }
 
+// ── sandbox SMS inbox ───────────────────────────────────────────────────
+
+const FINAL_STATUSES = ['approved', 'declined', 'failed', 'canceled', 'abandoned', 'captured', 'voided', 'refunded', 'partially_refunded'];
+function isFinal(status) {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** A payment is on screen and has not ended: the inbox is looked at every SMS_POLL_MS. */
+function paymentRunning() {
+  return !!state.widget && !state.result;
+}
+
+async function pollSms() {
+  clearTimeout(state.sms.timer);
+  if (state.sms.off) return;
+  try {
+    const { messages } = await call('GET', '/demo/api/sms');
+    state.sms.messages = Array.isArray(messages) ? messages : [];
+  } catch (err) {
+    if (err.message === 'sms_unavailable') state.sms.off = true;
+  }
+  renderSms();
+  if (paymentRunning() && !state.sms.off) state.sms.timer = setTimeout(pollSms, SMS_POLL_MS);
+}
+
+/** The code in the newest text, while the IVR asks for it. */
+function smsCode() {
+  if (!state.smsAsked) return null;
+  return SMS_CODE.exec(state.sms.messages[0]?.body ?? '')?.[1] ?? null;
+}
+
+function renderSms() {
+  const list = $('sms-list');
+  const empty = $('sms-empty');
+  empty.textContent = state.sms.off ? t('smsOff') : t('smsEmpty');
+  empty.hidden = !state.sms.off && state.sms.messages.length > 0;
+  list.replaceChildren(
+    ...(state.sms.off ? [] : state.sms.messages).map((m) => {
+      const li = document.createElement('li');
+      li.className = 'sms-message';
+      li.dataset.testid = 'sms-message';
+      const time = new Date(m.at);
+      const meta = Object.assign(document.createElement('span'), {
+        className: 'sms-time',
+        textContent: Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(state.lang === 'ja' ? 'ja-JP' : 'en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+      });
+      const bubble = Object.assign(document.createElement('p'), { className: 'sms-body', textContent: m.body });
+      li.append(bubble, meta);
+      return li;
+    }),
+  );
+  renderSmsKey();
+}
+
+/** Quick key for the SMS code the customer just received (only while the IVR asks for it). */
+function renderSmsKey() {
+  const button = $('phone-sms-code');
+  const code = smsCode();
+  if (code) button.replaceChildren(document.createTextNode(`${t('keySms')} `), Object.assign(document.createElement('span'), { className: 'id-digits', textContent: code }));
+  else button.textContent = t('noSmsCode');
+  button.dataset.code = code ?? '';
+  button.disabled = !code || state.phone.status !== 'in-call';
+}
+
+// ── demo options (the demo merchant's IVR steps) ────────────────────────
+
+function renderOptions() {
+  for (const input of document.querySelectorAll('[data-option]')) {
+    const value = state.options?.[input.dataset.option];
+    input.checked = !!value;
+    input.disabled = state.options === null;
+  }
+}
+
+async function setOption(input) {
+  const error = $('options-error');
+  error.hidden = true;
+  for (const i of document.querySelectorAll('[data-option]')) i.disabled = true;
+  try {
+    const { options } = await call('POST', '/demo/api/options', { [input.dataset.option]: input.checked });
+    state.options = options;
+  } catch (err) {
+    error.textContent = err.message;
+    error.hidden = false;
+  }
+  renderOptions();
+}
+
 // ── start ───────────────────────────────────────────────────────────────
 
 async function loadConfig() {
@@ -479,6 +649,8 @@ async function loadConfig() {
     state.config = { merchantName: '—', dids: [], simulator: false, testCards: [] };
   }
   $('merchant-name').textContent = state.config.merchantName;
+  state.options = state.config.options ?? null;
+  renderOptions();
   renderNumbers();
   renderCards();
   renderPhone();
@@ -491,6 +663,11 @@ async function start() {
   $('phone-dial').addEventListener('click', dial);
   $('phone-hangup').addEventListener('click', hangup);
   $('phone-key-id').addEventListener('click', () => state.idCode && sendKeys(state.idCode));
+  $('phone-sms-code').addEventListener('click', () => {
+    const code = smsCode();
+    if (code) sendKeys(code);
+  });
+  for (const input of document.querySelectorAll('[data-option]')) input.addEventListener('change', () => setOption(input));
   for (const b of document.querySelectorAll('[data-key], [data-keys]')) {
     b.addEventListener('click', () => sendKeys(b.dataset.key ?? b.dataset.keys));
   }
@@ -499,6 +676,7 @@ async function start() {
   $('order-id').textContent = `#${ORDER}`;
   applyLang();
   await loadConfig();
+  void pollSms();
   document.body.dataset.ready = 'true';
 }
 

@@ -237,6 +237,9 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
             simulator: simulator !== null,
             phones,
             api: (path, init) => Promise.resolve(app.fetch(new Request(new URL(path, ivr.url), init))),
+            sms,
+            merchants,
+            merchantId: demo!.merchantId,
           })
       : undefined,
   });

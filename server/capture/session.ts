@@ -266,6 +266,7 @@ export class CaptureSession {
     const menu = allowed ? methodMenu(allowed) : null;
     if (!charges || !menu || !allowed || row.payMethod !== 'lump') return true; // nothing to choose, or the operator chose
     this.phase = 'choosing';
+    this.deps.payments.note(this.ref, 'method_menu', {});
     const key = await this.ask(menu.question, (k) => menu.methodFor(k) !== null, 'method', 'method_not_accepted');
     if (this.phase !== 'choosing' || key === null) return false;
     const kind = menu.methodFor(key)!;

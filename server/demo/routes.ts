@@ -1,5 +1,6 @@
 // The demo CRM's backend: creates payments with the demo merchant's API key exactly as a merchant's server would
-// (through the public /v1 API), and drives the virtual customer phone. Serves demo/ at /demo/.
+// (through the public /v1 API), drives the virtual customer phone, shows the sandbox SMS outbox and switches the demo
+// merchant's IVR steps. Serves demo/ at /demo/.
 import { resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Hono } from 'hono';
@@ -10,6 +11,10 @@ import { SANDBOX_CARDS } from '../gateway/sandbox-cards.js';
 import { ApiError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import type { VirtualPhones } from './virtual-phone.js';
+import type { MerchantStore } from '../merchants/store.js';
+import { SandboxSmsProvider } from '../sms/sandbox.js';
+import { toE164, type SmsProvider } from '../sms/types.js';
+import { DEMO_MOBILE } from './seed.js';
 
 export interface DemoDeps {
   merchantName: string;
@@ -19,7 +24,20 @@ export interface DemoDeps {
   phones: VirtualPhones | null;
   /** the app itself, so the demo CRM calls the public API like any merchant server */
   api: (path: string, init: RequestInit) => Promise<Response>;
+  /** the server's SMS provider: its outbox is shown on the page when it is the sandbox */
+  sms: SmsProvider | null;
+  /** the demo merchant, whose IVR steps the page switches on and off */
+  merchants: MerchantStore;
+  merchantId: string;
 }
+
+/** The numbers the demo's customer uses (E.164): the SMS check texts them, the page shows their texts. */
+const DEMO_NUMBERS = new Set([toE164(DEMO_MOBILE)!]);
+
+const Options = z
+  .object({ smsCheck: z.boolean(), askMethodInIvr: z.boolean(), confirmAmount: z.boolean() })
+  .partial()
+  .strict();
 
 const CreateBody = z.object({
   orderId: z.string().min(1).max(64).optional(),
@@ -27,6 +45,12 @@ const CreateBody = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).default('JPY'),
   job: z.enum(JOBS),
   memberId: z.string().min(1).max(60).optional(),
+  /** the customer's mobile for the SMS check: only the demo's own number (a demo page must not text anyone else) */
+  customerPhone: z
+    .string()
+    .max(32)
+    .refine((v) => DEMO_NUMBERS.has(toE164(v) ?? ''), `the demo customer's mobile (${DEMO_MOBILE}) only`)
+    .optional(),
 });
 
 export function mountDemo(app: Hono, d: DemoDeps): void {
@@ -52,12 +76,20 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
     return d.dids.map((number) => ({ number, mode: null }));
   };
 
+  /** The demo merchant's IVR steps around the card, as the page's switches show them. */
+  const options = () => {
+    const s = d.merchants.get(d.merchantId)?.settings;
+    return { smsCheck: s?.smsCheck ?? false, askMethodInIvr: s?.askMethodInIvr ?? false, confirmAmount: s?.confirmAmount ?? true };
+  };
+
   app.get('/demo/api/config', async (c) =>
     c.json({
       merchantName: d.merchantName,
       dids: d.dids,
       numbers: await numbers(),
       simulator: d.simulator,
+      options: options(),
+      customerMobile: DEMO_MOBILE,
       testCards: SANDBOX_CARDS.map((t) => ({ number: t.number, outcome: t.outcome, brand: t.brand, note: t.note })),
     }),
   );
@@ -74,6 +106,23 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
     if (!res.ok || !json.payment) return c.json(json, res.status as 400);
     // transfer mode: the id the operator reads to the customer (the page's virtual phone can key it)
     return c.json({ paymentId: json.payment.id, widgetToken: json.widgetToken, orderId, identification: json.payment.identification ?? null });
+  });
+
+  // demo only: lets a person try each IVR step without the console (payments already running keep their settings)
+  app.post('/demo/api/options', validate('json', Options), (c) => {
+    d.merchants.updateSettings(d.merchantId, c.req.valid('json'));
+    return c.json({ options: options() });
+  });
+
+  /** The sandbox SMS outbox as the demo customer's phone would show it, newest first. */
+  app.get('/demo/api/sms', (c) => {
+    if (!(d.sms instanceof SandboxSmsProvider)) throw new ApiError(503, 'sms_unavailable', 'the server does not use the sandbox SMS provider (IVRPAY_SMS=sandbox): texts go to real phones');
+    const messages = d.sms
+      .messages()
+      .filter((m) => DEMO_NUMBERS.has(m.to))
+      .map(({ to, body, at }) => ({ to, body, at }))
+      .reverse();
+    return c.json({ messages });
   });
 
   const Did = z.object({ did: z.string().regex(/^\+?[0-9]{2,32}$/) });

@@ -10,6 +10,8 @@ import { CONTEXT_TEST, TEST_PHONE_EXTENSION } from '../esl/contract.js';
 export const DEMO_DID = '0312345678';
 /** the demo merchant's payment IVR number (transfer mode) */
 export const DEMO_IVR_DID = '0312345679';
+/** the demo customer's mobile (山田 太郎 on the demo page): the SMS check texts it; the virtual phone calls from it */
+export const DEMO_MOBILE = '090-1234-5678';
 const KEY_LABEL = 'demo-crm';
 
 export function seedDemo(db: Db, merchants: MerchantStore, keys: ApiKeys): { merchantId: string; apiKey: string; dids: string[] } {

@@ -107,6 +107,7 @@ export type PaymentEventType =
   | 'voided' // after approval: canceled at the gateway
   | 'refunded' // after approval: money given back (status says whether all of it)
   | 'method_chosen' // before the card goes to the gateway: how the customer pays was chosen (widget or IVR menu)
+  | 'method_menu' // the IVR asks the customer how to pay on the keypad (1 lump, 2 installments + count, …)
   | 'conversation_restored' // operator hears the customer again
   // transfer mode
   | 'identification_issued' // a (new) identification id the operator reads to the customer

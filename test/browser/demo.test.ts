@@ -196,6 +196,101 @@ describe('demo CRM page', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it("the IVR's steps: demo options, the customer's mobile, the simulated SMS inbox and its code, the menu keys (ja, then en)", async () => {
+    fake = await new FakeIvrpay().start();
+    fake.demoConfig = {
+      merchantName: 'Sakura Tea Shop',
+      dids: ['0312345678'],
+      simulator: true,
+      testCards: [{ number: VISA_APPROVED, outcome: 'approved', brand: 'visa' }],
+      options: { smsCheck: false, askMethodInIvr: false, confirmAmount: true },
+    };
+    tab = await openPage(browser, { width: 1280, height: 1000, locale: 'ja-JP' });
+    const page = tab.page;
+    await page.goto(`${fake.url}/demo/?lang=ja`);
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    expect(await text(page, 'customer-mobile')).toBe('090-1234-5678');
+    expect(await text(page, 'sms')).toContain('SMS受信箱（サンドボックス）');
+    expect(await text(page, 'sms')).toContain('模擬');
+    expect(await text(page, 'sms-empty')).toBe('メッセージはありません');
+    expect(await text(page, 'demo-options')).toContain('SMSによる本人確認');
+    expect([await byId(page, 'option-sms-check').isChecked(), await byId(page, 'option-ask-method').isChecked(), await byId(page, 'option-confirm-amount').isChecked()]).toEqual([false, false, true]);
+
+    // each switch sets one option of the demo merchant
+    await byId(page, 'option-sms-check').click();
+    await until(() => fake.seen('POST', '/demo/api/options').length === 1, 'options sent');
+    await page.locator('[data-testid="option-ask-method"]:not([disabled])').waitFor();
+    await byId(page, 'option-ask-method').click();
+    await until(() => fake.seen('POST', '/demo/api/options').length === 2, 'options sent twice');
+    expect(fake.seen('POST', '/demo/api/options').map((r) => r.body)).toEqual([{ smsCheck: true }, { askMethodInIvr: true }]);
+    await page.locator('[data-testid="option-ask-method"]:checked:not([disabled])').waitFor();
+    expect(await byId(page, 'option-sms-check').isChecked()).toBe(true);
+
+    // the payment carries the customer's mobile; while it runs, the inbox is read every 2 s
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    expect(fake.seen('POST', '/demo/api/payments')[0]!.body).toMatchObject({ customerPhone: '090-1234-5678' });
+    await byId(page, 'phone-dial').click();
+    await page.locator('[data-testid="phone-state"][data-state="in-call"]').waitFor();
+    expect(await text(page, 'phone-sms-code')).toBe('コードのSMSを待っています');
+    expect(await byId(page, 'phone-sms-code').isDisabled()).toBe(true);
+
+    const before = fake.seen('GET', '/demo/api/sms').length;
+    fake.smsOutbox = [
+      { to: '+819012345678', body: '【Sakura Tea Shop】確認コード 482913（5分間有効）。お電話の案内に従って入力してください。', at: new Date().toISOString() },
+      { to: '+819012345678', body: '【Sakura Tea Shop】確認コード 111111（5分間有効）。', at: new Date(Date.now() - 600_000).toISOString() },
+    ];
+    await until(() => fake.seen('GET', '/demo/api/sms').length > before, 'the inbox polled', 5_000);
+    await page.locator('[data-testid="sms-message"]').nth(1).waitFor();
+    expect(await byId(page, 'sms-message').first().innerText()).toContain('確認コード 482913');
+    // the IVR asks for the code: the quick key offers the newest one
+    fake.emit({ seq: 1, paymentId: fake.payment.id, type: 'capture_started', status: 'capturing', at: new Date().toISOString() }, { seq: 2, paymentId: fake.payment.id, type: 'identity_check', status: 'capturing', at: new Date().toISOString() });
+    await page.locator('[data-testid="phone-sms-code"][data-code="482913"]:not([disabled])').waitFor();
+    expect(await text(page, 'phone-sms-code')).toBe('SMSのコードを入力 482913');
+    await page.locator('ivr-pay [data-step="identity"]').waitFor();
+    await screenshot(page, 'demo-ja-sms');
+    await byId(page, 'phone-sms-code').click();
+    await waitFor(page, async () => keysSent() === '482913', 'the code keyed');
+    fake.emit({ seq: 3, paymentId: fake.payment.id, type: 'identity_verified', status: 'capturing', at: new Date().toISOString() });
+    await page.locator('[data-testid="phone-sms-code"][data-code=""]').waitFor();
+
+    // the menu and the amount check on the keypad
+    expect(await text(page, 'phone-menu-installments')).toBe('2 分割');
+    expect(await text(page, 'phone-count-6')).toBe('6回 6#');
+    for (const id of ['phone-menu-installments', 'phone-count-6', 'phone-count-12', 'phone-confirm', 'phone-reenter', 'phone-menu-lump']) await byId(page, id).click();
+    await waitFor(page, async () => keysSent() === '482913' + '2' + '6#' + '12' + '1' + '2' + '1', 'the menu keys');
+
+    await byId(page, 'lang-en').click();
+    expect(await text(page, 'phone-menu-installments')).toBe('2 installments');
+    expect(await text(page, 'phone-count-6')).toBe('× 6 6#');
+    expect(await text(page, 'phone-confirm')).toBe('1 confirm');
+    expect(await text(page, 'phone-reenter')).toBe('2 re-enter card');
+    expect(await text(page, 'sms')).toContain('SMS inbox (sandbox)');
+    expect(await text(page, 'demo-options')).toContain('Pay method on the keypad');
+    await screenshot(page, 'demo-en-ivr-steps');
+
+    await byId(page, 'phone-hangup').click();
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('says so when the server does not use the sandbox SMS provider', async () => {
+    fake = await new FakeIvrpay().start();
+    fake.smsOutbox = null;
+    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const page = tab.page;
+    await page.goto(`${fake.url}/demo/?lang=en`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await waitFor(page, async () => (await text(page, 'sms-empty')).startsWith('This server does not use the sandbox SMS provider'), 'the inbox explains');
+    await byId(page, 'payment-create').click();
+    await page.locator('ivr-pay').waitFor();
+    await page.waitForTimeout(2_500);
+    expect(fake.seen('GET', '/demo/api/sms')).toHaveLength(1);
+    // a backend that does not say the options (the fake's default config): the switches stay disabled
+    expect(await byId(page, 'option-sms-check').isDisabled()).toBe(true);
+    expect(tab.errors).toEqual([]);
+  });
+
   it('fits a phone-sized screen with the payment panel first', async () => {
     fake = await new FakeIvrpay().start();
     tab = await openPage(browser, { width: 390, height: 844, locale: 'ja-JP' });

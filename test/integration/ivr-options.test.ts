@@ -36,6 +36,7 @@ describe('how the customer pays, chosen on the keypad', () => {
     const m = stack.merchant({ askMethodInIvr: true, installmentCounts: [3, 6, 12] });
     const run = await startCapture(stack, m, { amount: 60_000 });
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
+    await run.sse.waitForType('method_menu'); // the widget shows the menu step from this
     await stack.phone.press(run.phone, '2');
     await stack.phone.press(run.phone, '7#'); // not a count the merchant allows
     const e = await run.sse.waitForType('step_error');
@@ -66,7 +67,7 @@ describe('how the customer pays, chosen on the keypad', () => {
     const run = await startCapture(stack, m, { method: { kind: 'bonus' } });
     await keyCard(stack, run, { pan: '5555555555554444', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('approved');
-    expect(run.sse.events.some((e) => e.type === 'method_chosen' || e.step === 'method')).toBe(false);
+    expect(run.sse.events.some((e) => e.type === 'method_chosen' || e.type === 'method_menu' || e.step === 'method')).toBe(false);
     await stack.phone.hangUp(run.phone);
   });
 });

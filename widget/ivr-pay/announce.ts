@@ -1,7 +1,11 @@
 // What the widget's live region says for one status event: progress politely, results and a failed return assertively, digit counts never (too chatty).
 import type { PaymentEvent } from '../../server/payments/types.js';
 import { errorText, type Messages } from './i18n.js';
-import { isFinal, type Progress } from './progress.js';
+import { methodText } from './operations.js';
+import { isFinal, type IvrStepId, type Progress } from './progress.js';
+import { stepErrorText } from './steps.js';
+
+const STEP: Record<NonNullable<PaymentEvent['step']>, IvrStepId> = { sms: 'identity', method: 'method', confirm: 'confirmation' };
 
 export interface Announcement {
   text: string;
@@ -13,6 +17,26 @@ export function announcementFor(e: PaymentEvent, after: Progress, m: Messages): 
   const field = e.field ? m.fields[e.field] : '';
   const polite = (text: string): Announcement => ({ text, assertive: false });
   switch (e.type) {
+    case 'identity_check':
+      return polite(m.announce.identitySent);
+    case 'identity_verified':
+      return polite(m.announce.identityVerified);
+    case 'method_menu':
+      return polite(m.announce.methodMenu);
+    case 'method_chosen':
+      return e.method ? polite(m.announce.methodChosen(methodText(m, e.method))) : null;
+    case 'confirming':
+      return polite(m.announce.confirming);
+    case 'confirmed':
+      return polite(m.announce.confirmed);
+    case 'step_error': {
+      if (!e.step || !e.error) return null;
+      const id = STEP[e.step];
+      return polite(m.announce.rejected(m.ivr[id], stepErrorText(m, id, e.error.code)));
+    }
+    case 'field_cleared':
+      // "2" at the read-back: the card is keyed again (a * while keying is not worth saying)
+      return after.confirmation.reenteredAt === e.seq ? polite(m.ivr.reentering) : null;
     case 'field_prompt':
       return e.field ? polite(m.announce.prompt(field, e.attempt ?? 1)) : null;
     case 'field_error':

@@ -36,6 +36,7 @@ describe('IvrPayApi', () => {
     await api.rerequest('p 1', 'cvv');
     await api.cancel('p 1');
     await api.renewIdentification('p 1');
+    await api.chooseMethod('p 1', { kind: 'installments', count: 6 });
     expect(sent.map((s) => `${s.method} ${s.url}`)).toEqual([
       'GET https://pay.example/v1/payments/p%201',
       'POST https://pay.example/v1/payments/p%201/capture',
@@ -43,8 +44,9 @@ describe('IvrPayApi', () => {
       'POST https://pay.example/v1/payments/p%201/rerequest',
       'POST https://pay.example/v1/payments/p%201/cancel',
       'POST https://pay.example/v1/payments/p%201/identification',
+      'POST https://pay.example/v1/payments/p%201/method',
     ]);
-    expect(sent.map((s) => s.body)).toEqual([undefined, { callId: 'call-9' }, {}, { field: 'cvv' }, undefined, undefined]);
+    expect(sent.map((s) => s.body)).toEqual([undefined, { callId: 'call-9' }, {}, { field: 'cvv' }, undefined, undefined, { method: { kind: 'installments', count: 6 } }]);
     expect(sent.every((s) => s.headers.authorization === 'Bearer tok')).toBe(true);
     expect(sent[1]!.headers['content-type']).toBe('application/json');
     expect(sent.some((s) => s.url.includes('tok'))).toBe(false);

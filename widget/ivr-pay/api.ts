@@ -1,5 +1,5 @@
 // The widget's REST client for /v1 (Bearer widget token); turns every failure into an ApiError with a stable code, never logs.
-import type { CallView, Field, OperationKind, PaymentView } from '../../server/payments/types.js';
+import type { CallView, Field, OperationKind, PayMethod, PaymentView } from '../../server/payments/types.js';
 import type { OperationView } from '../../server/payments/operations.js';
 
 /** What POST /v1/payments/:id/sale|void|refund answers: the payment, and the operation (pending while confirmed). */
@@ -119,6 +119,11 @@ export class IvrPayApi {
 
   cancel(paymentId: string): Promise<PaymentView> {
     return this.#request('POST', this.#payment(paymentId, '/cancel'));
+  }
+
+  /** How the customer pays, chosen before the card is sent (409 once it went to the gateway). */
+  chooseMethod(paymentId: string, method: PayMethod): Promise<PaymentView> {
+    return this.#request('POST', this.#payment(paymentId, '/method'), { method });
   }
 
   /** Transfer mode: a fresh identification id for a payment that has not started (the earlier id stops working). */

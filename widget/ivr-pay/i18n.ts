@@ -89,6 +89,25 @@ export interface Messages {
   };
   /** how the customer pays */
   methods: { lump: string; installments: (count: number) => string; bonus: string; revolving: string };
+  /** before the capture: the operator chooses how the customer pays (what the merchant and its gateway allow) */
+  methodChooser: { label: string; installments: string; saving: string };
+  /** the IVR's keypad steps around the card: SMS code before it, pay-method menu and amount read-back after it */
+  ivr: {
+    identity: string;
+    identityWaiting: string;
+    identityDone: string;
+    method: string;
+    methodChoosing: string;
+    /** the method was set before the capture (operator, merchant), not on the keypad */
+    methodChosenBefore: string;
+    confirmation: string;
+    confirmationAsking: string;
+    confirmationDone: string;
+    /** the customer pressed 2 at the read-back */
+    reentering: string;
+    /** an answer not taken; the customer is asked again */
+    retry: Record<'identity' | 'method' | 'confirmation', { wrong: string; noInput: string }>;
+  };
   /** after approval: record the sale of an authorization, void, refund */
   operations: {
     heading: string;
@@ -147,6 +166,12 @@ export interface Messages {
     rejected: (field: string, reason: string) => string;
     authorizing: string;
     result: (heading: string, reason: string | null) => string;
+    identitySent: string;
+    identityVerified: string;
+    methodMenu: string;
+    methodChosen: (method: string) => string;
+    confirming: string;
+    confirmed: string;
   };
 }
 
@@ -307,6 +332,24 @@ const ja: Messages = {
     refunded: '返金済み',
   },
   methods: { lump: '一括払い', installments: (count) => `分割払い（${count}回）`, bonus: 'ボーナス一括払い', revolving: 'リボ払い' },
+  methodChooser: { label: 'お支払い方法', installments: '分割払い', saving: '保存しています…' },
+  ivr: {
+    identity: '本人確認（SMS）',
+    identityWaiting: 'お客様の携帯電話に確認コードを送りました。コードの入力を待っています',
+    identityDone: '確認できました',
+    method: 'お支払い方法',
+    methodChoosing: 'お客様がプッシュ操作で選んでいます',
+    methodChosenBefore: '決済の開始前に指定済み',
+    confirmation: '金額の確認',
+    confirmationAsking: 'お客様に金額とカード末尾4桁を読み上げ、1 を押していただきます',
+    confirmationDone: 'お客様が確認しました',
+    reentering: 'お客様が 2 を押しました。カード番号から入力し直しています',
+    retry: {
+      identity: { wrong: '確認コードが違います。再入力をお願いしています', noInput: '確認コードの入力がありません。もう一度お願いしています' },
+      method: { wrong: '選べない番号が押されました。もう一度お願いしています', noInput: '入力がありません。もう一度お願いしています' },
+      confirmation: { wrong: '1 でも 2 でもないキーが押されました。もう一度読み上げています', noInput: '入力がありません。もう一度読み上げています' },
+    },
+  },
   operations: {
     heading: '決済後の操作',
     sale: '売上確定',
@@ -362,6 +405,12 @@ const ja: Messages = {
     rejected: (field, reason) => `${field}: ${reason}`,
     authorizing: '決済処理中です',
     result: (heading, reason) => (reason ? `${heading}。${reason}` : heading),
+    identitySent: 'お客様の携帯電話に確認コードを送りました',
+    identityVerified: '本人確認ができました',
+    methodMenu: 'お客様がお支払い方法を選んでいます',
+    methodChosen: (method) => `お支払い方法: ${method}`,
+    confirming: 'お客様に金額とカード末尾4桁を読み上げています',
+    confirmed: 'お客様が金額を確認しました',
   },
 };
 
@@ -522,6 +571,24 @@ const en: Messages = {
     refunded: 'Refunded',
   },
   methods: { lump: 'Lump sum', installments: (count) => `${count} installments`, bonus: 'Bonus lump sum', revolving: 'Revolving' },
+  methodChooser: { label: 'How the customer pays', installments: 'Installments', saving: 'Saving…' },
+  ivr: {
+    identity: 'Identity check (SMS)',
+    identityWaiting: "Code sent to the customer's mobile — waiting for the code",
+    identityDone: 'Code confirmed',
+    method: 'How the customer pays',
+    methodChoosing: 'The customer is choosing on the keypad',
+    methodChosenBefore: 'set before the capture',
+    confirmation: 'Amount check',
+    confirmationAsking: 'The customer hears the amount and the last four, and presses 1',
+    confirmationDone: 'Confirmed by the customer',
+    reentering: 'The customer pressed 2: the card is keyed again',
+    retry: {
+      identity: { wrong: 'Wrong code keyed; the customer is asked again', noInput: 'No code keyed; the customer is asked again' },
+      method: { wrong: 'A key that is not offered; the customer is asked again', noInput: 'Nothing pressed; the customer is asked again' },
+      confirmation: { wrong: 'Neither 1 nor 2 pressed; the amount is read again', noInput: 'Nothing pressed; the amount is read again' },
+    },
+  },
   operations: {
     heading: 'After payment',
     sale: 'Capture sale',
@@ -577,6 +644,12 @@ const en: Messages = {
     rejected: (field, reason) => `${field}: ${reason}`,
     authorizing: 'Processing payment',
     result: (heading, reason) => (reason ? `${heading}. ${reason}` : heading),
+    identitySent: "SMS code sent to the customer's mobile",
+    identityVerified: 'Identity confirmed by SMS code',
+    methodMenu: 'The customer is choosing how to pay',
+    methodChosen: (method) => `How the customer pays: ${method}`,
+    confirming: 'The amount and the last four are read to the customer',
+    confirmed: 'The customer confirmed the amount',
   },
 };
 

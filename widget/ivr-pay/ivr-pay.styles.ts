@@ -121,6 +121,33 @@ export const styles = css`
     display: grid;
     gap: 10px;
   }
+
+  /* how the customer pays (before the capture) */
+  .method {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px 10px;
+    font-size: 13px;
+  }
+  .method-label {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .method select {
+    flex: 1 1 10em;
+    min-width: 0;
+    padding: 6px 8px;
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 4px);
+  }
+  .method select:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
   .call-list {
     display: grid;
     gap: 6px;

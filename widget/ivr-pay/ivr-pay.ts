@@ -7,6 +7,7 @@ import { ApiError, IvrPayApi } from './api.js';
 import { IvrPayErrorEvent, IvrPayOperationEvent, IvrPayResultEvent, IvrPayStatusEvent } from './events.js';
 import { countdown, groupCode, spokenDigits } from './identification.js';
 import { confirmText, draftFor, methodText, offeredOperations, parseAmount, refundable, type OperationDraft } from './operations.js';
+import { methodChoices, methodFromKey, methodKey } from './method-choice.js';
 import { MESSAGES, errorText, formatAmount, formatTime, pickLang, type Lang, type Messages } from './i18n.js';
 import { styles } from './ivr-pay.styles.js';
 import {
@@ -34,7 +35,7 @@ const FATAL_CODES = new Set(['token_expired', 'unauthorized', 'forbidden', 'merc
 /** failures that may pass by themselves: the blocking error offers a retry */
 const TRANSIENT_CODES = new Set(['network_error', 'internal_error', 'telephony_unavailable', 'rate_limited', 'bad_response']);
 
-type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | 'operation' | 'identification' | null;
+type Busy = 'capture' | 'cancel' | `rerequest-${Field}` | 'operation' | 'identification' | 'method' | null;
 /** how often the identification id's countdown is redrawn */
 const CLOCK_MS = 500;
 /** how long "Copied" shows after the id was copied */
@@ -85,6 +86,7 @@ const icons: Record<'check' | 'cross' | 'dash' | 'bang', TemplateResult> = {
  * @csspart identification - The identification id (large, grouped 3+3); also `button-copy`, and `button-renew` once it expired.
  * @csspart countdown - Time left on the identification id (`data-state`: ok, warning in the last minute, expired).
  * @csspart calls - The live-call chooser (shown before the capture when no `call` is given).
+ * @csspart method - Before the capture, for a charge: how the customer pays (lump sum, installments × n, bonus, revolving: what the merchant and its gateway allow); `method-select` is its select.
  * @csspart call - One call in the chooser.
  * @csspart button - Every button; also `button-take`, `button-cancel`, `button-rerequest`, `button-retry`.
  * @csspart steps - The step list; each row is `step` plus `step-waiting|current|done|error|skipped|stopped`.
@@ -427,6 +429,17 @@ export class IvrPay extends LitElement {
     this.#schedulePoll(CALLS_POLL_MS);
   }
 
+  async #chooseMethod(select: HTMLSelectElement): Promise<void> {
+    const method = methodFromKey(select.value);
+    const before = this.view;
+    if (!method || !before) return;
+    const view = await this.#act('method', (api) => api.chooseMethod(this.payment, method));
+    // the answer is the plain payment: the menu (payMethods) and operations of the last full read stay
+    if (view) this.view = { ...view, payMethods: view.payMethods ?? before.payMethods, operations: view.operations ?? before.operations };
+    // refused: the select shows the stored method again
+    else if (this.view) select.value = methodKey(this.view.method);
+  }
+
   async #rerequest(field: Field): Promise<void> {
     this.#takeView(await this.#act(`rerequest-${field}`, (api) => api.rerequest(this.payment, field)));
   }
@@ -611,7 +624,10 @@ export class IvrPay extends LitElement {
     if (!this.#transferShown) return this.#renderTakeOnCall(m, false);
     // transfer mode: the id comes first; a live operator call (if any) is the other way, without "waiting for a call"
     const onCall = !!this.call || (this.calls !== null && this.#available(this.calls).length > 0);
-    return html`${this.#renderTransfer(m)}${onCall ? this.#renderTakeOnCall(m, true) : nothing}`;
+    if (onCall) return html`${this.#renderTransfer(m)}${this.#renderTakeOnCall(m, true)}`;
+    // no call to take it on: how the customer pays can still be set, for the payment IVR to use
+    const chooser = this.#renderMethodChooser(m);
+    return html`${this.#renderTransfer(m)}${chooser === nothing ? nothing : html`<section>${chooser}</section>`}`;
   }
 
   #renderTransfer(m: Messages): TemplateResult {
@@ -660,10 +676,31 @@ export class IvrPay extends LitElement {
     return html`<section class="calls" part="calls">
       ${alternative ? html`<p class="or">${m.transfer.orOnCall}</p>` : nothing}
       ${choosing ? this.#renderCalls(m) : nothing}
+      ${this.#renderMethodChooser(m)}
       <button class="primary" part="button button-take" ?disabled=${busy || !ready} @click=${() => this.#takePayment()}>
         ${busy ? m.starting : m.takePayment}
       </button>
     </section>`;
+  }
+
+  /** How the customer pays, before the capture: set at once (POST …/method), so the IVR and the gateway use it. */
+  #renderMethodChooser(m: Messages): TemplateResult | typeof nothing {
+    const choices = methodChoices(this.view);
+    if (!choices || !this.view || this.progress.captureStarted || this.blockingError) return nothing;
+    const current = methodKey(this.view.method);
+    const option = (key: string, label: string) => html`<option value=${key} ?selected=${key === current}>${label}</option>`;
+    const installments = choices.filter((c) => c.kind === 'installments');
+    return html`<label class="method" part="method">
+      <span class="method-label">${m.methodChooser.label}</span>
+      <select part="method-select" data-method=${current} ?disabled=${!!this.busy} @change=${(e: Event) => this.#chooseMethod(e.target as HTMLSelectElement)}>
+        ${choices.filter((c) => c.kind === 'lump').map((c) => option(methodKey(c), methodText(m, c)))}
+        ${installments.length
+          ? html`<optgroup label=${m.methodChooser.installments}>${installments.map((c) => option(methodKey(c), methodText(m, c)))}</optgroup>`
+          : nothing}
+        ${choices.filter((c) => c.kind === 'bonus' || c.kind === 'revolving').map((c) => option(methodKey(c), methodText(m, c)))}
+      </select>
+      ${this.busy === 'method' ? html`<span class="call-meta" role="status">${m.methodChooser.saving}</span>` : nothing}
+    </label>`;
   }
 
   #renderCalls(m: Messages): TemplateResult {

@@ -3,6 +3,7 @@ import { FINAL_STATUSES, type PaymentEvent, type PaymentView } from '../../serve
 import approvedAfterRetry from './fixtures/approved-after-retry.json' with { type: 'json' };
 import declinedWithoutCvv from './fixtures/declined-without-cvv.json' with { type: 'json' };
 import transferApproved from './fixtures/transfer-approved.json' with { type: 'json' };
+import ivrStepsApproved from './fixtures/ivr-steps-approved.json' with { type: 'json' };
 import {
   FINAL,
   applyEvent,
@@ -19,6 +20,7 @@ import {
 const approved = approvedAfterRetry as PaymentEvent[];
 const declined = declinedWithoutCvv as PaymentEvent[];
 const transfer = transferApproved as PaymentEvent[];
+const ivrSteps = ivrStepsApproved as PaymentEvent[];
 
 /** the state after the first event that matches */
 function until(events: PaymentEvent[], match: (e: PaymentEvent) => boolean): Progress {
@@ -204,6 +206,13 @@ describe('what the operator may do', () => {
     expect(canRerequest(reduceEvents(approved), 'pan')).toBe(false);
   });
 
+  it('offers no "ask again" while the pay-method menu is asked (the server holds the card then)', () => {
+    const menu = until(ivrSteps, (e) => e.type === 'method_menu');
+    expect(canRerequest(menu, 'pan')).toBe(false);
+    expect(canRerequest(until(ivrSteps, (e) => e.step === 'method'), 'pan')).toBe(false);
+    expect(canRerequest(until(ivrSteps, (e) => e.type === 'confirming'), 'pan')).toBe(true);
+  });
+
   it('allows cancel while capturing only', () => {
     expect(canCancel(emptyProgress())).toBe(false);
     expect(canCancel(until(approved, (e) => e.type === 'capture_started'))).toBe(true);
@@ -265,5 +274,68 @@ describe('transfer mode', () => {
     expect(applyView(renewed, { ...view, identification: null }).identification?.code).toBe('318264');
     const connected = until(transfer, (e) => e.type === 'customer_connected');
     expect(applyView(connected, { ...view, identification: { code: '999999', expiresAt: '2025-01-15T10:10:10.000Z' } }).identification).toBeNull();
+  });
+});
+
+describe("the IVR's steps around the card", () => {
+  const next = (p: Progress, e: Omit<PaymentEvent, 'seq' | 'paymentId' | 'at'>) => applyEvent(p, { seq: p.lastSeq + 1, paymentId: 'pay_demo01', at: '2025-01-15T11:01:00.000Z', ...e });
+
+  it('runs none of them unless the IVR says so', () => {
+    const p = reduceEvents(approved);
+    expect([p.identity.state, p.method.state, p.confirmation.state]).toEqual([null, null, null]);
+  });
+
+  it('SMS code: sent, a wrong code with its attempt, then verified', () => {
+    const sent = until(ivrSteps, (e) => e.type === 'identity_check');
+    expect(sent.identity).toMatchObject({ state: 'current', error: null });
+    const wrong = until(ivrSteps, (e) => e.step === 'sms');
+    expect(wrong.identity).toEqual({ state: 'error', error: 'wrong_sms_code', attempt: 1, maxAttempts: 3 });
+    expect(until(ivrSteps, (e) => e.type === 'identity_verified').identity).toMatchObject({ state: 'done', error: null });
+  });
+
+  it('pay-method menu: asked, a key not offered, then the method chosen', () => {
+    expect(until(ivrSteps, (e) => e.type === 'method_menu').method).toMatchObject({ state: 'current', chosen: null });
+    expect(until(ivrSteps, (e) => e.step === 'method').method).toMatchObject({ state: 'error', error: 'method_not_accepted', attempt: 1 });
+    expect(until(ivrSteps, (e) => e.type === 'method_chosen').method).toMatchObject({ state: 'done', error: null, chosen: { kind: 'installments', count: 6 } });
+  });
+
+  it('keeps a method the operator chose before the capture', () => {
+    const chosen = next(emptyProgress(), { type: 'method_chosen', status: 'created', method: { kind: 'bonus' } });
+    const started = next(chosen, { type: 'capture_started', status: 'capturing' });
+    expect(started.method).toMatchObject({ state: 'done', chosen: { kind: 'bonus' }, chosenBefore: true });
+    expect(until(ivrSteps, (e) => e.type === 'method_chosen').method.chosenBefore).toBe(false);
+  });
+
+  it('amount read-back: asking with the last four, nothing pressed once, confirmed; all done at approval', () => {
+    const asking = until(ivrSteps, (e) => e.type === 'confirming');
+    expect(asking.confirmation.state).toBe('current');
+    expect(asking.last4).toBe('4444');
+    expect(until(ivrSteps, (e) => e.step === 'confirm').confirmation).toMatchObject({ state: 'error', error: 'no_input', attempt: 1 });
+    const p = reduceEvents(ivrSteps);
+    expect([p.identity.state, p.method.state, p.confirmation.state, p.authorizing]).toEqual(['done', 'done', 'done', 'done']);
+  });
+
+  it('"2" at the read-back starts the card over: fields fresh, brand and last four forgotten, the check waits again', () => {
+    const asking = until(ivrSteps, (e) => e.type === 'confirming');
+    const again = next(asking, { type: 'field_cleared', status: 'capturing', field: 'pan' });
+    expect(again.confirmation).toMatchObject({ state: 'waiting', reenteredAt: again.lastSeq });
+    expect([again.fields.pan.state, again.fields.expiry.state, again.fields.cvv.state]).toEqual(['current', 'waiting', 'waiting']);
+    expect([again.brand, again.last4, again.currentField]).toEqual([null, null, 'pan']);
+    // a * while keying the card is not a re-entry
+    const star = next(until(ivrSteps, (e) => e.type === 'digit' && e.entered === 5), { type: 'field_cleared', status: 'capturing', field: 'pan' });
+    expect(star.confirmation.state).toBe(null);
+  });
+
+  it('puts a failure on the step it belongs to, also one that could not start', () => {
+    const noMobile = next(next(emptyProgress(), { type: 'capture_started', status: 'capturing' }), { type: 'failed', status: 'failed', error: { code: 'sms_unavailable', message: 'x' } });
+    expect(noMobile.identity).toMatchObject({ state: 'error', error: 'sms_unavailable' });
+    const wrong = until(ivrSteps, (e) => e.step === 'sms');
+    const locked = next(wrong, { type: 'failed', status: 'failed', error: { code: 'sms_check_failed', message: 'x' } });
+    expect(locked.identity).toMatchObject({ state: 'error', error: 'sms_check_failed', attempt: 1 });
+    const menu = until(ivrSteps, (e) => e.type === 'method_menu');
+    expect(next(menu, { type: 'failed', status: 'failed', error: { code: 'method_not_chosen', message: 'x' } }).method).toMatchObject({ state: 'error', error: 'method_not_chosen' });
+    const asking = until(ivrSteps, (e) => e.type === 'confirming');
+    expect(next(asking, { type: 'failed', status: 'failed', error: { code: 'not_confirmed', message: 'x' } }).confirmation).toMatchObject({ state: 'error', error: 'not_confirmed' });
+    expect(next(asking, { type: 'abandoned', status: 'abandoned', error: { code: 'customer_hung_up', message: 'x' } }).confirmation.state).toBe('stopped');
   });
 });

@@ -3,6 +3,7 @@ import type {
   Brand,
   ErrorCode,
   Field,
+  PayMethod,
   PaymentEvent,
   PaymentStatus,
   PaymentView,
@@ -38,6 +39,39 @@ export interface FieldStep {
   error: ErrorCode | null;
 }
 
+/** The IVR's keypad steps around the card: the SMS code before it, the pay-method menu and the amount read-back after. */
+export type IvrStepId = 'identity' | 'method' | 'confirmation';
+
+export interface IvrStep {
+  /** null until the IVR runs the step on this payment (the merchant's settings decide whether it does) */
+  state: StepState | null;
+  /** why the last answer was not accepted (wrong_sms_code, no_input, …), or why the payment failed here */
+  error: ErrorCode | null;
+  attempt: number;
+  maxAttempts: number | null;
+}
+
+export interface MethodStep extends IvrStep {
+  /** how the customer pays, once chosen (by the customer on the keypad, or before by the operator or the merchant) */
+  chosen: PayMethod | null;
+  /** chosen outside the keypad menu (the operator's chooser, the merchant's API) */
+  chosenBefore: boolean;
+}
+
+export interface ConfirmationStep extends IvrStep {
+  /** the customer pressed 2 at the read-back (the seq of that event): the card is being keyed again */
+  reenteredAt: number | null;
+}
+
+/** Failures that belong to one of the IVR steps: the step's row shows them. */
+const FAILED_IN: Partial<Record<ErrorCode, IvrStepId>> = {
+  sms_check_failed: 'identity',
+  sms_unavailable: 'identity',
+  method_not_chosen: 'method',
+  not_confirmed: 'confirmation',
+};
+const STEP_OF: Record<NonNullable<PaymentEvent['step']>, IvrStepId> = { sms: 'identity', method: 'method', confirm: 'confirmation' };
+
 export interface Outcome {
   status: FinalStatus;
   error: { code: ErrorCode; message: string } | null;
@@ -67,12 +101,15 @@ export interface Progress {
   customerConnected: boolean;
   /** transfer mode: what happened when the IVR handed the call back */
   returned: 'returned' | 'failed' | null;
-  /** the IVR's steps around the card: SMS identity check before, amount read-back after */
-  identityCheck: StepState;
-  confirmation: StepState;
-  /** why the last answer in one of those steps was not accepted */
-  stepError: ErrorCode | null;
+  /** the IVR's steps around the card: SMS identity check before, pay-method menu and amount read-back after */
+  identity: IvrStep;
+  method: MethodStep;
+  confirmation: ConfirmationStep;
 }
+
+const NOT_RUN: IvrStep = { state: null, error: null, attempt: 0, maxAttempts: null };
+const freshMethod = (): MethodStep => ({ ...NOT_RUN, chosen: null, chosenBefore: false });
+const freshConfirmation = (): ConfirmationStep => ({ ...NOT_RUN, reenteredAt: null });
 
 function freshField(field: Field): FieldStep {
   return { field, state: 'waiting', entered: 0, expected: null, attempt: 0, maxAttempts: null, error: null };
@@ -109,9 +146,9 @@ export function progressFromView(view: PaymentView): Progress {
     // only a replayed `customer_connected` says the customer came through the payment IVR (operator mode has none)
     customerConnected: false,
     returned: null,
-    identityCheck: 'waiting',
-    confirmation: 'waiting',
-    stepError: null,
+    identity: { ...NOT_RUN },
+    method: freshMethod(),
+    confirmation: freshConfirmation(),
   };
 }
 
@@ -131,9 +168,9 @@ export function emptyProgress(): Progress {
     identification: null,
     customerConnected: false,
     returned: null,
-    identityCheck: 'waiting',
-    confirmation: 'waiting',
-    stepError: null,
+    identity: { ...NOT_RUN },
+    method: freshMethod(),
+    confirmation: freshConfirmation(),
   };
 }
 
@@ -141,8 +178,12 @@ function withField(p: Progress, field: Field, change: Partial<FieldStep>): Recor
   return { ...p.fields, [field]: { ...p.fields[field], ...change } };
 }
 
-/** Marks the step in progress when the payment ends: `error` for failures, `stopped` for cancel / hang-up. */
-function endCurrentSteps(p: Progress, state: StepState, code: ErrorCode | null): Pick<Progress, 'fields' | 'authorizing'> {
+/**
+ * Marks the step in progress when the payment ends: `error` for failures, `stopped` for cancel / hang-up. A failure
+ * of one of the IVR's steps (the SMS code never confirmed, no pay method, the amount not confirmed) goes on its row,
+ * also when the step could not even start (no mobile number to text).
+ */
+function endCurrentSteps(p: Progress, state: StepState, code: ErrorCode | null): Pick<Progress, 'fields' | 'authorizing' | IvrStepId> {
   const fields = { ...p.fields };
   for (const f of Object.keys(fields) as Field[]) {
     const step = fields[f];
@@ -150,7 +191,18 @@ function endCurrentSteps(p: Progress, state: StepState, code: ErrorCode | null):
       fields[f] = { ...step, state, error: state === 'error' ? (code ?? step.error) : step.error };
     }
   }
-  return { fields, authorizing: p.authorizing === 'current' ? state : p.authorizing };
+  const end = <S extends IvrStep>(id: IvrStepId, step: S): S => {
+    if (state === 'error' && code && FAILED_IN[code] === id) return { ...step, state: 'error', error: code };
+    if (step.state === 'current' || (step.state === 'error' && state === 'error')) return { ...step, state, error: state === 'error' ? (code ?? step.error) : step.error };
+    return step;
+  };
+  return {
+    fields,
+    authorizing: p.authorizing === 'current' ? state : p.authorizing,
+    identity: end('identity', p.identity),
+    method: end('method', p.method),
+    confirmation: end('confirmation', p.confirmation),
+  };
 }
 
 function outcomeOf(e: PaymentEvent, status: FinalStatus): Outcome {
@@ -173,7 +225,8 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
     case 'created':
       return base;
     case 'capture_started':
-      return { ...base, captureStarted: true, currentField: null, fields: freshFields(), brand: null, last4: null };
+      // a pay method chosen before the capture (operator, merchant) stays
+      return { ...base, captureStarted: true, currentField: null, fields: freshFields(), brand: null, last4: null, identity: { ...NOT_RUN }, confirmation: freshConfirmation() };
     case 'field_prompt': {
       if (!e.field) return base;
       const prev = p.fields[e.field];
@@ -190,6 +243,11 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
     case 'digit':
     case 'field_cleared': {
       if (!e.field) return base;
+      if (e.type === 'field_cleared' && e.field === 'pan' && (p.confirmation.state === 'current' || p.confirmation.state === 'error')) {
+        // "2" at the read-back: the card starts over from its first field
+        const fields = withField({ ...p, fields: freshFields() }, 'pan', { state: 'current', attempt: 1 });
+        return { ...base, brand: null, last4: null, currentField: 'pan', fields, confirmation: { ...freshConfirmation(), state: 'waiting', reenteredAt: e.seq } };
+      }
       const prev = p.fields[e.field];
       const entered = e.type === 'field_cleared' ? 0 : (e.entered ?? prev.entered + 1);
       const fields = withField(p, e.field, { state: 'current', entered, expected: e.expected ?? prev.expected });
@@ -241,8 +299,12 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
       const ended = endCurrentSteps(p, 'stopped', null);
       return { ...base, ...ended, currentField: null, reconciling: false, outcome: outcomeOf(e, e.type) };
     }
-    case 'method_chosen':
-      return base;
+    case 'method_menu':
+      return { ...base, method: { ...p.method, state: 'current', error: null, attempt: 0, maxAttempts: null } };
+    case 'method_chosen': {
+      const answered = p.method.state === 'current' || p.method.state === 'error';
+      return { ...base, method: { ...p.method, state: 'done', error: null, chosen: e.method ?? p.method.chosen, chosenBefore: !answered } };
+    }
     case 'conversation_restored':
       return { ...base, conversationRestored: true };
     case 'captured':
@@ -259,15 +321,21 @@ export function applyEvent(p: Progress, e: PaymentEvent): Progress {
     case 'return_failed':
       return { ...base, returned: 'failed' };
     case 'identity_check':
-      return { ...base, identityCheck: 'current', stepError: null };
+      return { ...base, identity: { ...NOT_RUN, state: 'current' } };
     case 'identity_verified':
-      return { ...base, identityCheck: 'done', stepError: null };
+      return { ...base, identity: { ...p.identity, state: 'done', error: null } };
     case 'confirming':
-      return { ...base, confirmation: 'current', stepError: null };
+      return { ...base, last4: e.last4 ?? p.last4, confirmation: { ...freshConfirmation(), state: 'current' } };
     case 'confirmed':
-      return { ...base, confirmation: 'done', stepError: null };
-    case 'step_error':
-      return { ...base, stepError: e.error?.code ?? null };
+      return { ...base, confirmation: { ...p.confirmation, state: 'done', error: null } };
+    case 'step_error': {
+      if (!e.step) return base;
+      const id = STEP_OF[e.step];
+      const prev = p[id];
+      // the customer is asked again (no event says so): the row shows why, and which attempt failed
+      const step = { ...prev, state: 'error' as const, error: e.error?.code ?? prev.error, attempt: e.attempt ?? prev.attempt + 1, maxAttempts: e.maxAttempts ?? prev.maxAttempts };
+      return { ...base, [id]: step };
+    }
   }
 }
 
@@ -322,6 +390,8 @@ export function reduceEvents(events: readonly PaymentEvent[], start: Progress = 
 /** The operator may ask the customer for a field again once it is being keyed, was rejected, or is complete. */
 export function canRerequest(p: Progress, field: Field): boolean {
   if (p.status !== 'capturing') return false;
+  // while the pay-method menu is asked the card is held as keyed: the server takes no re-request then
+  if (p.method.state === 'current' || p.method.state === 'error') return false;
   const state = p.fields[field].state;
   return state === 'current' || state === 'done' || state === 'error';
 }

@@ -1,10 +1,14 @@
 // Words and state of each row in the widget's step list, from Progress (pure; counts and last four only, never a digit value).
-import type { Field } from '../../server/payments/types.js';
+import type { ErrorCode, Field } from '../../server/payments/types.js';
 import { errorText, type Messages } from './i18n.js';
-import { wasApproved, type FieldStep, type Progress, type StepState } from './progress.js';
+import { methodText } from './operations.js';
+import { wasApproved, type FieldStep, type IvrStep, type IvrStepId, type Progress, type StepState } from './progress.js';
 
-/** `connected` and `return` appear in transfer mode only: the customer's call to the payment IVR, and the way back. */
-export type StepId = 'connected' | Field | 'authorizing' | 'result' | 'return';
+/**
+ * `connected` and `return` appear in transfer mode only: the customer's call to the payment IVR, and the way back.
+ * `identity`, `method` and `confirmation` appear when the IVR runs them (the merchant's settings decide).
+ */
+export type StepId = 'connected' | 'identity' | Field | 'method' | 'confirmation' | 'authorizing' | 'result' | 'return';
 
 export interface StepRow {
   id: StepId;
@@ -76,6 +80,51 @@ function row(id: StepId, state: StepState, label: string, detail: string): StepR
   return { id, state, label, detail, note: '', meter: null };
 }
 
+/**
+ * Why an answer in one of the IVR's steps was not taken (the customer is asked again), or, once the payment `ended`
+ * there, why it failed.
+ */
+export function stepErrorText(m: Messages, id: IvrStepId, code: ErrorCode, ended = false): string {
+  if (ended) return errorText(m, code);
+  if (code === 'no_input') return m.ivr.retry[id].noInput;
+  if (code === 'wrong_sms_code' || code === 'method_not_accepted' || code === 'not_confirmed') return m.ivr.retry[id].wrong;
+  return errorText(m, code);
+}
+
+/** The SMS code, the pay-method menu or the amount read-back, once the IVR runs it (null: not on this payment). */
+function ivrRow(id: IvrStepId, p: Progress, m: Messages): StepRow | null {
+  const step: IvrStep = p[id];
+  if (step.state === null) return null;
+  const t = m.ivr;
+  const label = id === 'identity' ? t.identity : id === 'method' ? t.method : t.confirmation;
+  const r = row(id, step.state, label, '');
+  switch (step.state) {
+    case 'current':
+      r.detail = id === 'identity' ? t.identityWaiting : id === 'method' ? t.methodChoosing : t.confirmationAsking;
+      break;
+    case 'done':
+      r.detail = id === 'identity' ? t.identityDone : id === 'method' ? (p.method.chosen ? methodText(m, p.method.chosen) : m.steps.done) : t.confirmationDone;
+      if (id === 'method' && p.method.chosenBefore) r.note = t.methodChosenBefore;
+      break;
+    case 'error': {
+      const ended = !!step.error && p.outcome?.error?.code === step.error;
+      r.detail = step.error ? stepErrorText(m, id, step.error, ended) : m.status.failed;
+      if (step.attempt > 0) r.note = m.attempt(step.attempt, step.maxAttempts);
+      break;
+    }
+    case 'waiting':
+      r.detail = id === 'confirmation' && p.confirmation.reenteredAt !== null ? t.reentering : m.steps.waiting;
+      break;
+    case 'skipped':
+      r.detail = m.steps.skipped;
+      break;
+    case 'stopped':
+      r.detail = m.steps.stopped;
+      break;
+  }
+  return r;
+}
+
 /** Transfer mode, after the result: the IVR hands the call back to the operator (or cannot). */
 function returnRow(p: Progress, m: Messages, returnUnreported: boolean): StepRow {
   const t = m.transfer;
@@ -92,7 +141,8 @@ export interface StepOptions {
 
 /**
  * The five rows: card number, expiry, security code, authorizing, result. In transfer mode (the customer came through
- * the payment IVR) the customer's call comes first and the way back to the operator last.
+ * the payment IVR) the customer's call comes first and the way back to the operator last. The IVR's own steps join
+ * when it runs them: the SMS code before the card, the pay-method menu and the amount read-back after it.
  */
 export function stepRows(p: Progress, m: Messages, opts: StepOptions = {}): StepRow[] {
   const fields: StepRow[] = (['pan', 'expiry', 'cvv'] as const).map((field) => ({
@@ -109,7 +159,8 @@ export function stepRows(p: Progress, m: Messages, opts: StepOptions = {}): Step
     note: '',
     meter: null,
   };
-  const rows = [...fields, authorizing, resultRow(p, m)];
+  const around = (ids: IvrStepId[]) => ids.map((id) => ivrRow(id, p, m)).filter((r): r is StepRow => r !== null);
+  const rows = [...around(['identity']), ...fields, ...around(['method', 'confirmation']), authorizing, resultRow(p, m)];
   if (p.customerConnected) {
     rows.unshift(row('connected', 'done', m.transfer.callStep, m.transfer.connected));
     rows.push(returnRow(p, m, opts.returnUnreported ?? false));

@@ -28,6 +28,21 @@ export interface DemoConfig {
   numbers?: { number: string; mode: 'operator' | 'ivr' }[];
   simulator: boolean;
   testCards: { number: string; outcome: string; brand: string; note?: string }[];
+  /** the demo merchant's IVR steps (the real demo backend answers them) */
+  options?: DemoOptions;
+}
+
+export interface DemoOptions {
+  smsCheck: boolean;
+  askMethodInIvr: boolean;
+  confirmAmount: boolean;
+}
+
+/** One text in the sandbox SMS outbox, as GET /demo/api/sms lists it. */
+export interface DemoSms {
+  to: string;
+  body: string;
+  at: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -85,7 +100,7 @@ export class FakeIvrpay {
   /** on a resume, also send this many events at or before Last-Event-ID (a sloppy server), to prove the widget ignores them */
   replayOverlap = 0;
   /** the next GET of the payment, or POST to /v1/payments/:id/<action>, fails with this */
-  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel' | 'sale' | 'void' | 'refund' | 'identification', ApiErrorReply>();
+  readonly failNext = new Map<'get' | 'capture' | 'rerequest' | 'cancel' | 'sale' | 'void' | 'refund' | 'identification' | 'method', ApiErrorReply>();
   /** transfer mode: the ids POST …/identification issues next (each valid `idValidMs` from then) */
   readonly renewCodes: string[] = [];
   idValidMs = 5 * 60_000;
@@ -96,6 +111,8 @@ export class FakeIvrpay {
   demoConfig: DemoConfig = { merchantName: 'Demo Shop', dids: ['0501234567'], simulator: true, testCards: [] };
   /** answers for POST /demo/api/payments */
   nextWidgetToken = 'wt_test_token';
+  /** the sandbox SMS outbox GET /demo/api/sms answers (newest first); null = the server has no sandbox SMS (503) */
+  smsOutbox: DemoSms[] | null = [];
 
   readonly #streams = new Set<ServerResponse>();
   readonly #server = createServer((req, res) => void this.#handle(req, res));
@@ -170,7 +187,7 @@ export class FakeIvrpay {
     if (req.headers.authorization !== `Bearer ${this.token}`) return error(res, { status: 401, code: 'unauthorized' });
     if (this.tokenExpired) return error(res, { status: 401, code: 'token_expired', message: 'widget token expired' });
     if (req.method === 'GET' && path === '/v1/calls') return json(res, 200, { calls: this.calls });
-    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events|sale|void|refund|identification))?$/.exec(path);
+    const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|rerequest|cancel|events|sale|void|refund|identification|method))?$/.exec(path);
     if (!m || decodeURIComponent(m[1]!) !== this.payment.id) return error(res, { status: 404, code: 'not_found' });
     const action = m[2];
     if (req.method === 'GET' && !action) {
@@ -193,6 +210,7 @@ export class FakeIvrpay {
     }
     if (action === 'rerequest') return json(res, 202, this.payment);
     if (action === 'identification') return this.#renewIdentification(res);
+    if (action === 'method') return this.#chooseMethod(res, body);
     if (action === 'sale' || action === 'void' || action === 'refund') return this.#operate(res, action, body);
     this.payment = {
       ...this.payment,
@@ -217,6 +235,18 @@ export class FakeIvrpay {
       identificationExpiresAt: new Date(Date.now() + this.idValidMs).toISOString(),
     });
     json(res, 201, this.payment);
+  }
+
+  /** How the customer pays, as the server takes it: before the card is sent, one method_chosen event, the plain payment back. */
+  #chooseMethod(res: ServerResponse, body: unknown): void {
+    if (this.payment.status !== 'created' && this.payment.status !== 'capturing') return error(res, { status: 409, code: 'invalid_state' });
+    const method = (body as { method?: PaymentView['method'] } | null)?.method;
+    if (!method) return error(res, { status: 400, code: 'validation_failed' });
+    this.payment = { ...this.payment, method };
+    const last = this.log.at(-1);
+    this.emit({ seq: (last?.seq ?? 0) + 1, paymentId: this.payment.id, type: 'method_chosen', status: this.payment.status, at: new Date().toISOString(), method });
+    const { payMethods: _menu, ...plain } = this.payment;
+    json(res, 200, plain);
   }
 
   /** After approval, as the server does it for a gateway that voids the same day and refunds in parts. */
@@ -272,6 +302,14 @@ export class FakeIvrpay {
         );
       }
       return json(res, 201, { paymentId: this.payment.id, widgetToken: this.token, orderId: this.payment.orderId, identification: this.payment.identification });
+    }
+    if (req.method === 'GET' && path === '/demo/api/sms') {
+      return this.smsOutbox ? json(res, 200, { messages: this.smsOutbox }) : error(res, { status: 503, code: 'sms_unavailable', message: 'not the sandbox SMS provider' });
+    }
+    if (req.method === 'POST' && path === '/demo/api/options') {
+      const options = { ...(this.demoConfig.options ?? { smsCheck: false, askMethodInIvr: false, confirmAmount: true }), ...(body as Partial<DemoOptions>) };
+      this.demoConfig = { ...this.demoConfig, options };
+      return json(res, 200, { options });
     }
     if (req.method === 'POST' && path === '/demo/api/phone/call') return json(res, 201, { phoneId: 'phone-1' });
     if (req.method === 'POST' && /^\/demo\/api\/phone\/[^/]+\/(keys|hangup)$/.test(path)) return json(res, 200, { ok: true });
