@@ -21,6 +21,19 @@ describe('LocalEventBus', () => {
     bus.publish(ev('pay_a', 4));
     expect([one.length, all.length]).toEqual([1, 2]);
   });
+  it("uses the merchant the publisher passes, without looking it up", () => {
+    const asked: string[] = [];
+    const bus = new LocalEventBus((p) => {
+      asked.push(p);
+      return 'mer_looked_up';
+    });
+    const all: string[] = [];
+    bus.subscribeAll((_e, m) => all.push(m));
+    bus.publish(ev('pay_a', 1), 'mer_given');
+    bus.publish(ev('pay_a', 2));
+    expect(all).toEqual(['mer_given', 'mer_looked_up']);
+    expect(asked).toEqual(['pay_a']);
+  });
   it('a throwing all-payment listener does not reach the publisher', () => {
     const bus = new LocalEventBus(() => 'mer_1');
     bus.subscribeAll(() => {

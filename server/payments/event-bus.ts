@@ -5,7 +5,8 @@ import { EventEmitter } from 'node:events';
 import type { PaymentEvent } from './types.js';
 
 export interface EventBus {
-  publish(event: PaymentEvent): void;
+  /** `merchantId`: the payment's merchant when the publisher knows it (saves a lookup per event) */
+  publish(event: PaymentEvent, merchantId?: string): void;
   /** returns the unsubscribe function */
   subscribe(paymentId: string, listener: (event: PaymentEvent) => void): () => void;
   /** every payment's events with the payment's merchant; returns the unsubscribe function */
@@ -22,11 +23,11 @@ export class LocalEventBus implements EventBus {
     this.emitter.setMaxListeners(0);
   }
 
-  publish(event: PaymentEvent): void {
+  publish(event: PaymentEvent, merchantId?: string): void {
     this.emitter.emit(event.paymentId, event);
     if (this.emitter.listenerCount(ALL) === 0) return;
-    const merchantId = this.merchantOf(event.paymentId);
-    if (merchantId) this.emitter.emit(ALL, event, merchantId);
+    const merchant = merchantId ?? this.merchantOf(event.paymentId);
+    if (merchant) this.emitter.emit(ALL, event, merchant);
   }
 
   subscribe(paymentId: string, listener: (event: PaymentEvent) => void): () => void {

@@ -1,7 +1,7 @@
 // Payments in SQLite: idempotent creation per merchant order id, status changes through the state machine with
 // one stored + published event each, merchant-scoped reads. Holds no card data and accepts none.
 import { createHash, randomInt } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { payments } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
@@ -76,12 +76,17 @@ export function toView(row: PaymentRow, identification: PaymentView['identificat
 }
 
 export class PaymentService {
+  /** `row()` runs for every published event (the bus asks a payment's merchant) and most API calls: prepared once */
+  private readonly byId;
+
   constructor(
     private readonly db: Db,
     private readonly events: EventLog,
     private readonly bus: EventBus,
     private readonly identification: IdentificationIssuer | null = null,
-  ) {}
+  ) {
+    this.byId = db.select().from(payments).where(eq(payments.id, sql.placeholder('id'))).prepare();
+  }
 
   /** The payment as the API shows it, with its current identification id while it can still be used. */
   view(id: string): PaymentView {
@@ -95,7 +100,7 @@ export class PaymentService {
     const row = this.row(id);
     if (!row || !this.identification) throw new Error(`payment ${id} cannot have an identification id`);
     const issued = this.identification.issue(row.merchantId, id);
-    if (issued) this.publish(this.events.append(row.merchantId, { paymentId: id, type: 'identification_issued', status: row.status as PaymentStatus, identificationCode: issued.code, identificationExpiresAt: issued.expiresAt }));
+    if (issued) this.publish(this.events.append(row.merchantId, { paymentId: id, type: 'identification_issued', status: row.status as PaymentStatus, identificationCode: issued.code, identificationExpiresAt: issued.expiresAt }), row.merchantId);
     return this.view(id);
   }
 
@@ -142,13 +147,13 @@ export class PaymentService {
       const events = [this.events.append(merchantId, { paymentId: row.id, type: 'created', status: 'created' })];
       const issued = this.identification?.issue(merchantId, row.id) ?? null;
       if (issued) events.push(this.events.append(merchantId, { paymentId: row.id, type: 'identification_issued', status: 'created', identificationCode: issued.code, identificationExpiresAt: issued.expiresAt }));
-      for (const e of events) this.publish(e);
+      for (const e of events) this.publish(e, merchantId);
       return { payment: toView(row, issued), created: true };
     });
   }
 
   row(id: string): PaymentRow | null {
-    return this.db.select().from(payments).where(eq(payments.id, id)).get() ?? null;
+    return this.byId.get({ id }) ?? null;
   }
 
   /** The payment if it belongs to the merchant; another merchant's payment is indistinguishable from none. */
@@ -186,7 +191,7 @@ export class PaymentService {
       const event = this.events.append(current.merchantId, { paymentId: id, type, status: to, ...data });
       return { event, row: { ...current, ...set } as PaymentRow };
     });
-    this.publish(event);
+    this.publish(event, row.merchantId);
     return toView(row);
   }
 
@@ -195,16 +200,16 @@ export class PaymentService {
    * the IVR menu): stored, and one `method_chosen` event. The caller checks it is a method the merchant offers.
    */
   chooseMethod(id: string, method: PayMethod): PaymentView {
-    const event = this.db.transaction(() => {
+    const { event, merchantId } = this.db.transaction(() => {
       const row = this.row(id);
       if (!row) throw new Error(`payment ${id} does not exist`);
       if (row.status !== 'created' && row.status !== 'capturing') {
         throw new ApiError(409, 'invalid_state', `the payment is ${row.status}: how the customer pays can be chosen only before the card is sent`);
       }
       this.db.update(payments).set({ ...payMethodColumns(method), updatedAt: nowIso() }).where(eq(payments.id, id)).run();
-      return this.events.append(row.merchantId, { paymentId: id, type: 'method_chosen', status: row.status as PaymentStatus, method });
+      return { event: this.events.append(row.merchantId, { paymentId: id, type: 'method_chosen', status: row.status as PaymentStatus, method }), merchantId: row.merchantId };
     });
-    this.publish(event);
+    this.publish(event, merchantId);
     return this.view(id);
   }
 
@@ -222,11 +227,11 @@ export class PaymentService {
 
   /** A progress event that does not change the status (digits keyed, prompts, field errors). */
   note(p: { id: string; merchantId: string; status: PaymentStatus }, type: PaymentEventType, data: PaymentEventData): void {
-    this.publish(this.events.append(p.merchantId, { paymentId: p.id, type, status: p.status, ...data }));
+    this.publish(this.events.append(p.merchantId, { paymentId: p.id, type, status: p.status, ...data }), p.merchantId);
   }
 
-  private publish(e: PaymentEvent): void {
-    this.bus.publish(e);
+  private publish(e: PaymentEvent, merchantId: string): void {
+    this.bus.publish(e, merchantId);
   }
 }
 
