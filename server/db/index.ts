@@ -20,7 +20,31 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
+  cacheStatements(sqlite);
   return db as Db;
 }
 
 export { schema };
+
+/**
+ * drizzle prepares a new better-sqlite3 statement for every query it runs, and preparing (parsing and planning the
+ * SQL) costs about as much as running most of ivrpay's queries. This makes `prepare` hand out one statement per SQL
+ * text, reset to the default row mode (drizzle switches some to raw); a statement still iterating is not shared.
+ */
+export function cacheStatements(sqlite: Database.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  (sqlite as { prepare: (source: string) => Database.Statement }).prepare = (source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      if (hit.reader) hit.raw(false).pluck(false).expand(false);
+      return hit;
+    }
+    const stmt = prepare(source);
+    if (!hit) {
+      if (cache.size >= max) cache.clear();
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
+}
