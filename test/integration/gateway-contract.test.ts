@@ -120,7 +120,9 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     // the card-data scan of the adapter's request log: no PAN, no expiry, no security code, and no field names for them
     const text = h.log.text();
     for (const pan of used) expect(text, `PAN ${pan.slice(-4)} in the ${name} request log`).not.toContain(pan);
-    for (const v of ['0739', '3907', '07/39', '2039', CVV, AMEX_CVV]) expect(text).not.toMatch(new RegExp(`["=:]${v}(?![0-9])`));
+    // numbers the logger itself writes (time, pid, durations, HTTP status) can hold the same digits: leave them out
+    const fields = text.replace(/"(time|pid|level|ms|durationMs|status|httpStatus)":\d+/g, '');
+    for (const v of ['0739', '3907', '07/39', '2039', CVV, AMEX_CVV]) expect(fields).not.toMatch(new RegExp(`["=:]${v}(?![0-9])`));
     expect(text).not.toMatch(/CardNo=|"CardNo"|SecurityCode|"Expire"|"number"|"cvc"|exp_month|exp_year|payment_method_data/);
     await h.close();
   });
