@@ -7,13 +7,17 @@ const bool = z
 
 const ms = z.coerce.number().int().min(0).max(600_000);
 
-const EslTarget = z
+const ESL_TARGET = /^[^:\s,]+:\d{1,5}(:[^,]*)?$/;
+/** `host:port[:password]`, or several FreeSWITCH nodes separated by commas */
+const EslTargets = z
   .string()
-  .regex(/^[^:\s]+:\d{1,5}(:.*)?$/, 'expected host:port or host:port:password')
-  .transform((v) => {
-    const [host, port, ...rest] = v.split(':');
-    return { host: host!, port: Number(port), password: rest.length ? rest.join(':') : undefined };
-  });
+  .refine((v) => v.split(',').every((t) => ESL_TARGET.test(t.trim())), 'expected host:port[:password], or a comma-separated list of them')
+  .transform((v) =>
+    v.split(',').map((t) => {
+      const [host, port, ...rest] = t.trim().split(':');
+      return { host: host!, port: Number(port), password: rest.length ? rest.join(':') : undefined };
+    }),
+  );
 
 const Env = z.object({
   IVRPAY_HOST: z.string().default('127.0.0.1'),
@@ -24,7 +28,7 @@ const Env = z.object({
   /** SQLite file; default <data dir>/ivrpay.db */
   IVRPAY_DATABASE: z.string().optional(),
   /** FreeSWITCH Event Socket, host:port[:password] */
-  IVRPAY_ESL: EslTarget.default({ host: '127.0.0.1', port: 8021, password: undefined }),
+  IVRPAY_ESL: EslTargets.default([{ host: '127.0.0.1', port: 8021, password: undefined }]),
   IVRPAY_ESL_PASSWORD: z.string().min(1).default('ClueCon'),
   /** auto: use the built-in FreeSWITCH simulator when no FreeSWITCH answers at start; on: always; off: never */
   IVRPAY_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -77,11 +81,10 @@ function toConfig(e: z.infer<typeof Env>) {
     publicUrl,
     dataDir: e.IVRPAY_DATA_DIR,
     databaseFile: e.IVRPAY_DATABASE ?? `${e.IVRPAY_DATA_DIR}/ivrpay.db`,
-    esl: {
-      host: e.IVRPAY_ESL.host,
-      port: e.IVRPAY_ESL.port,
-      password: e.IVRPAY_ESL.password ?? e.IVRPAY_ESL_PASSWORD,
-    },
+    /** the first FreeSWITCH node (single-node deployments, the demo phone) */
+    esl: { host: e.IVRPAY_ESL[0]!.host, port: e.IVRPAY_ESL[0]!.port, password: e.IVRPAY_ESL[0]!.password ?? e.IVRPAY_ESL_PASSWORD },
+    /** every FreeSWITCH node ivrpay drives */
+    eslNodes: e.IVRPAY_ESL.map((t) => ({ host: t.host, port: t.port, password: t.password ?? e.IVRPAY_ESL_PASSWORD })),
     simulator: e.IVRPAY_SIMULATOR,
     secret: e.IVRPAY_SECRET,
     credentialsKey: e.IVRPAY_CREDENTIALS_KEY,

@@ -25,7 +25,7 @@ import { GatewaySettingsStore } from './gateway/settings/store.js';
 import { credentialsCipher } from './gateway/settings/key.js';
 import { PaymentOperations } from './payments/operations.js';
 import { effectivePayMethods } from './payments/pay-method.js';
-import { FreeSwitch } from './esl/freeswitch.js';
+import { Switches } from './esl/switches.js';
 import type { EslTarget } from './esl/connection.js';
 import { CallRegistry } from './calls/registry.js';
 import { OperatorDialer } from './calls/operator-dialer.js';
@@ -67,7 +67,7 @@ export interface Ivrpay {
   config: Config;
   log: Logger;
   db: Db;
-  fs: FreeSwitch;
+  fs: Switches;
   eslTarget: EslTarget;
   simulator: { close(): Promise<void>; dropClients(): void; sipTrace(): string[]; dropSipConnections(): void } | null;
   merchants: MerchantStore;
@@ -129,7 +129,9 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     return effectivePayMethods({ methods: s?.payMethods ?? [], installmentCounts: s?.installmentCounts ?? [] }, gateways.capabilities(merchantId));
   };
 
-  // FreeSWITCH, or the simulator when none answers (IVRPAY_SIMULATOR=auto) or when asked (on)
+  // FreeSWITCH (one or several nodes), or the simulator when the first node does not answer (IVRPAY_SIMULATOR=auto)
+  // or when asked (on)
+  let eslTargets: EslTarget[] = config.eslNodes;
   let eslTarget: EslTarget = config.esl;
   let simulator: Ivrpay['simulator'] = null;
   let simSip: { wsUrl: string; domain: string } | null = null;
@@ -150,9 +152,10 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     // mod_xml_curl's binding: the simulator asks this server's directory, as freeswitch/conf's xml_curl.conf.xml does
     setSimDirectory = (url) => sim.setDirectory({ url: `${url}/freeswitch/directory`, credentials: `freeswitch:${config.esl.password}` });
     eslTarget = { host: sim.host, port: sim.port, password: config.esl.password };
+    eslTargets = [eslTarget];
     log.warn({ esl: `${sim.host}:${sim.port}` }, `no FreeSWITCH at ${config.esl.host}:${config.esl.port}: running on the built-in FreeSWITCH simulator (calls are simulated)`);
   }
-  const fs = new FreeSwitch(eslTarget, log);
+  const fs = new Switches(eslTargets, log);
   const calls = new CallRegistry(fs, merchants, log);
   const softphones = new Softphones(config.softphone.credentialTtlS * 1000);
   const sipEndpoint = new SipEndpointInfo(fs, config.softphone, simSip, log);
@@ -227,7 +230,14 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
       operatorTokenTtlS: config.softphone.operatorTokenTtlS,
       directory: { softphones, operatorActive: (id) => operatorActive(db, id), credentials: `freeswitch:${config.esl.password}` },
     },
-    health: () => ({ ok: true, freeswitch: fs.up ? 'up' : 'down', simulator: simulator !== null, activeCaptures: capture.active, liveCalls: calls.all().length }),
+    health: () => ({
+      ok: true,
+      freeswitch: fs.up ? 'up' : 'down',
+      nodes: fs.status().map((n) => ({ ...n, calls: calls.all().filter((c) => c.node === n.node).length })),
+      simulator: simulator !== null,
+      activeCaptures: capture.active,
+      liveCalls: calls.all().length,
+    }),
     extra: demo
       ? (a) =>
           mountDemo(a, {

@@ -3,7 +3,7 @@
 // not answer. A click-to-call rings the operator who placed it, and no one else.
 import { randomUUID } from 'node:crypto';
 import { CONFERENCE_PROFILE, VAR } from '../esl/contract.js';
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import type { Logger } from '../log/logger.js';
 import type { MerchantStore, Operator } from '../merchants/store.js';
 import type { Call, CallRegistry } from './registry.js';
@@ -19,7 +19,7 @@ export class OperatorDialer {
   private readonly next = new Map<string, number>();
 
   constructor(
-    private readonly fs: FreeSwitch,
+    private readonly fs: Switches,
     private readonly calls: CallRegistry,
     private readonly merchants: MerchantStore,
     private readonly log: Logger,
@@ -76,6 +76,7 @@ export class OperatorDialer {
     const softphone = dialString.startsWith('user/');
     try {
       await this.fs.originate({
+        node: call.node,
         uuid,
         dialString,
         vars: {

@@ -2,7 +2,7 @@
 // operator legs in the same room. FreeSWITCH is the source of truth; this map is rebuilt on every reconnect.
 import { EventEmitter } from 'node:events';
 import { ROOM_PREFIX, roomName, VAR } from '../esl/contract.js';
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { NodeTag, Switches } from '../esl/switches.js';
 import type { MemberEvent } from '../esl/switch-events.js';
 import type { Logger } from '../log/logger.js';
 import type { DidMode, MerchantStore } from '../merchants/store.js';
@@ -18,6 +18,8 @@ export interface Call {
   /** the customer channel's uuid */
   id: string;
   room: string;
+  /** the FreeSWITCH node the call lives on (its room, its legs) */
+  node: string;
   merchantId: string;
   did: string;
   /** what the number does: ring operators, or answer with the payment IVR */
@@ -51,7 +53,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private readonly outbound = new Map<string, { operatorId: string; number: string }>();
 
   constructor(
-    private readonly fs: FreeSwitch,
+    private readonly fs: Switches,
     private readonly merchants: MerchantStore,
     private readonly log: Logger,
   ) {
@@ -60,7 +62,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     fs.on('memberAdded', (m) => this.onMemberAdded(m));
     fs.on('memberLeft', (m) => this.onMemberLeft(m.room, m.uuid));
     fs.on('hangup', (h) => this.onHangup(h.uuid));
-    fs.on('up', () => void this.resync().catch((err) => this.log.error({ err: String(err) }, 'could not resynchronize calls with FreeSWITCH')));
+    fs.on('up', (node) => void this.resync(node).catch((err) => this.log.error({ err: String(err), node }, 'could not resynchronize calls with FreeSWITCH')));
   }
 
   get(id: string): Call | undefined {
@@ -113,12 +115,12 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     };
   }
 
-  private onMemberAdded(m: MemberEvent): void {
+  private onMemberAdded(m: MemberEvent & NodeTag): void {
     if (!m.room.startsWith(ROOM_PREFIX)) return;
     const callId = m.room.slice(ROOM_PREFIX.length);
     if (m.uuid === callId) {
       const out = this.outbound.get(callId);
-      this.customerArrived(callId, m.room, m.memberId, m.destination, out?.number ?? m.callerNumber, out?.operatorId ?? null);
+      this.customerArrived(m.node, callId, m.room, m.memberId, m.destination, out?.number ?? m.callerNumber, out?.operatorId ?? null);
       return;
     }
     const call = this.calls.get(callId);
@@ -130,7 +132,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     this.emit('operatorJoined', call, leg);
   }
 
-  private customerArrived(callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): void {
+  private customerArrived(node: string, callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): void {
     this.outbound.delete(callId);
     if (this.calls.has(callId)) return;
     const merchant = this.merchants.merchantForDid(did);
@@ -138,6 +140,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     if (!merchant || !number) {
       this.log.warn({ did, call: callId }, 'call to a number no active merchant owns: hanging up');
       void this.fs
+        .node(node)
         .channel(callId)
         .hangUp('UNALLOCATED_NUMBER')
         .catch(() => {});
@@ -146,6 +149,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     const call: Call = {
       id: callId,
       room,
+      node,
       merchantId: merchant.id,
       did,
       mode: number.mode,
@@ -159,7 +163,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       joinedOperators: new Set(),
     };
     this.calls.set(callId, call);
-    this.log.info({ call: callId, merchant: merchant.id, did }, 'call started');
+    this.log.info({ call: callId, merchant: merchant.id, did, node }, 'call started');
     this.emit('callStarted', call);
   }
 
@@ -188,15 +192,17 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     this.emit('callEnded', call);
     for (const leg of call.operators.values()) {
       void this.fs
+        .node(call.node)
         .channel(leg.uuid)
         .hangUp('NORMAL_CLEARING')
         .catch(() => {});
     }
   }
 
-  /** Rebuilds the map from `conference json_list` after (re)connecting: calls that ended meanwhile end here too. */
-  async resync(): Promise<void> {
-    const rooms = (await this.fs.rooms()).filter((r) => r.room.startsWith(ROOM_PREFIX));
+  /** Rebuilds a node's calls from `conference json_list` after (re)connecting: calls that ended meanwhile end too. */
+  async resync(node: string): Promise<void> {
+    const fs = this.fs.node(node);
+    const rooms = (await fs.rooms()).filter((r) => r.room.startsWith(ROOM_PREFIX));
     const live = new Set<string>();
     for (const r of rooms) {
       const callId = r.room.slice(ROOM_PREFIX.length);
@@ -204,23 +210,23 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       if (!customer) continue;
       live.add(callId);
       if (!this.calls.has(callId)) {
-        const did = (await this.fs.channel(callId).getVar(VAR.did)) ?? '';
+        const did = (await fs.channel(callId).getVar(VAR.did)) ?? '';
         const out = this.outbound.get(callId);
-        const requestedBy = out?.operatorId ?? (await this.fs.channel(callId).getVar(VAR.requestedBy));
-        this.customerArrived(callId, roomName(callId), customer.memberId, did, out?.number ?? customer.callerNumber, requestedBy);
+        const requestedBy = out?.operatorId ?? (await fs.channel(callId).getVar(VAR.requestedBy));
+        this.customerArrived(node, callId, roomName(callId), customer.memberId, did, out?.number ?? customer.callerNumber, requestedBy);
       }
       const call = this.calls.get(callId);
       if (!call) continue;
       for (const m of r.members) {
         if (m.uuid === callId || call.operators.has(m.uuid)) continue;
-        const operatorId = (await this.fs.channel(m.uuid).getVar(VAR.operator)) ?? null;
+        const operatorId = (await fs.channel(m.uuid).getVar(VAR.operator)) ?? null;
         const leg = { uuid: m.uuid, memberId: m.memberId, operatorId };
         call.operators.set(m.uuid, leg);
         if (operatorId) call.joinedOperators.add(operatorId);
         this.emit('operatorJoined', call, leg);
       }
     }
-    for (const call of this.all()) if (!live.has(call.id)) this.end(call);
+    for (const call of this.all()) if (call.node === node && !live.has(call.id)) this.end(call);
   }
 }
 

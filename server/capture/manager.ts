@@ -1,7 +1,7 @@
 // Starts, routes and ends capture sessions: which call a payment captures on, one capture per call, DTMF and
 // prompt events to the right session, hang-ups and ESL loss ending sessions safely, start-up clean-up.
 import type { Call, CallRegistry } from '../calls/registry.js';
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import { promptPath, ROOM_PREFIX } from '../esl/contract.js';
 import { ApiError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -28,7 +28,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
   private readonly toRestore = new Set<CaptureSession>();
 
   constructor(
-    private readonly fs: FreeSwitch,
+    private readonly fs: Switches,
     private readonly calls: CallRegistry,
     private readonly merchants: MerchantStore,
     private readonly payments: PaymentService,
@@ -47,15 +47,15 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
       if (s) s.customerHungUp();
       for (const r of this.toRestore) if (r.call.id === call.id) this.toRestore.delete(r);
     });
-    fs.on('down', () => {
+    fs.on('down', (_reason, node) => {
       for (const s of [...this.byPayment.values()]) {
-        if (s.collecting) {
+        if (s.collecting && s.call.node === node) {
           this.toRestore.add(s);
           s.telephonyLost();
         }
       }
     });
-    fs.on('up', () => void this.restoreAfterReconnect());
+    fs.on('up', (node) => void this.restoreAfterReconnect(node));
   }
 
   get active(): number {
@@ -69,8 +69,8 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     if (payment.status !== 'created') throw new ApiError(409, 'invalid_state', `the payment is ${payment.status}; only a payment that has not started can start a capture (create a new payment to try again)`);
     const merchant = this.merchants.get(merchantId);
     if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
-    if (!this.fs.up) throw new ApiError(503, 'telephony_unavailable', 'FreeSWITCH is not connected; try again in a moment');
     const call = this.pickCall(merchantId, callId ?? payment.callId ?? undefined);
+    if (!this.fs.isUp(call.node)) throw new ApiError(503, 'telephony_unavailable', `the FreeSWITCH node of this call (${call.node}) is not connected; try again in a moment`);
     if (call.mode === 'ivr') throw new ApiError(409, 'call_busy', 'this call is in the payment IVR, which starts the capture itself once the customer keys the identification id');
     await this.launch(payment.id, call, {});
     return this.payments.view(paymentId);
@@ -161,8 +161,9 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     if (mine && announce) this.emit('ended', s);
   }
 
-  private async restoreAfterReconnect(): Promise<void> {
+  private async restoreAfterReconnect(node: string): Promise<void> {
     for (const s of [...this.toRestore]) {
+      if (s.call.node !== node) continue;
       this.toRestore.delete(s);
       if (!this.calls.get(s.call.id)) continue;
       try {

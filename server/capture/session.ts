@@ -4,7 +4,7 @@
 // the collector (or the step being asked) and nowhere else.
 import type { Call } from '../calls/registry.js';
 import { MASK_FILE, promptPath, VAR, type PromptLang, type PromptName } from '../esl/contract.js';
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import type { Logger } from '../log/logger.js';
 import type { Merchant } from '../merchants/store.js';
 import type { Authorizer } from '../payments/authorizer.js';
@@ -23,7 +23,7 @@ import { chosenMethod, installmentsQuestion, methodMenu } from '../ivr/method-me
 import type { PayMethodsAllowed } from '../payments/pay-method.js';
 
 export interface SessionDeps {
-  fs: FreeSwitch;
+  fs: Switches;
   payments: PaymentService;
   authorizer: Authorizer;
   log: Logger;
@@ -406,7 +406,7 @@ export class CaptureSession {
       failed: ['technical-error', 'returning'],
       reconciling: ['returning'],
     };
-    if (this.deps.fs.up) this.announce(done[result] ?? ['returning']);
+    if (this.deps.fs.isUp(this.call.node)) this.announce(done[result] ?? ['returning']);
     this.phase = 'ended';
     this.onEnd(this);
   }
@@ -414,7 +414,7 @@ export class CaptureSession {
   /** Ends the capture in a final status (canceled / failed) and restores the conversation. */
   private finish(status: 'canceled' | 'failed', code: ErrorCode, prompts: PromptName[]): void {
     this.end(status, code);
-    if (this.deps.fs.up) void this.unmute().then(() => this.announce([...prompts, 'returning']));
+    if (this.deps.fs.isUp(this.call.node)) void this.unmute().then(() => this.announce([...prompts, 'returning']));
   }
 
   private end(status: 'canceled' | 'failed' | 'abandoned', code: ErrorCode): void {

@@ -4,7 +4,8 @@
 // it into that room. The customer leg's uuid is the call id from the first moment.
 import { randomUUID } from 'node:crypto';
 import { CONTEXT_INBOUND, VAR } from '../esl/contract.js';
-import { OriginateError, type FreeSwitch } from '../esl/freeswitch.js';
+import { OriginateError } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import type { CallRegistry } from '../calls/registry.js';
 import { maskNumber } from '../calls/registry.js';
 import { ApiError } from '../http/errors.js';
@@ -64,7 +65,7 @@ export class ClickToCall {
   private readonly dials = new Map<string, Dial>();
 
   constructor(
-    private readonly fs: FreeSwitch,
+    private readonly fs: Switches,
     private readonly calls: CallRegistry,
     private readonly merchants: MerchantStore,
     private readonly log: Logger,

@@ -13,7 +13,7 @@ import type { CallRegistry } from '../calls/registry.js';
 import type { OperatorDialer } from '../calls/operator-dialer.js';
 import type { Db } from '../db/index.js';
 import { merchants as merchantsTable, operators, payments as paymentsTable } from '../db/schema.js';
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import { originAllowed } from '../http/widget-origins.js';
@@ -46,7 +46,7 @@ export interface SoftphoneDeps {
   calls: CallRegistry;
   dialer: OperatorDialer;
   payments: PaymentService;
-  fs: FreeSwitch;
+  fs: Switches;
   endpoint: SipEndpointInfo;
   operatorTokenTtlS: number;
 }

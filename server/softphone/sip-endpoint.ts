@@ -1,7 +1,7 @@
 // Where browsers reach FreeSWITCH for SIP over WebSocket, and the SIP domain they register in: from the configuration,
 // else the simulator's endpoint, else asked from FreeSWITCH's own variables (ivrpay_sip_ip, ivrpay_ws_port, domain)
 // each time the Event Socket comes up.
-import type { FreeSwitch } from '../esl/freeswitch.js';
+import type { Switches } from '../esl/switches.js';
 import type { Logger } from '../log/logger.js';
 
 export interface SipEndpoint {
@@ -13,7 +13,7 @@ export class SipEndpointInfo {
   private discovered: Partial<SipEndpoint> = {};
 
   constructor(
-    fs: FreeSwitch,
+    fs: Switches,
     private readonly configured: { wsUrl: string | null; domain: string | null },
     private readonly simulator: SipEndpoint | null,
     log: Logger,

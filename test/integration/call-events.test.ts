@@ -35,10 +35,10 @@ describe('the call', () => {
     const op = [...call.operators.values()][0]!;
     await keyField(stack, run, 'pan', '4111');
     await run.sse.waitFor((e) => e.type === 'digit' && e.entered === 4, 10_000, '4 digits');
-    stack.ivr.fs.esl.dropConnection();
+    stack.ivr.fs.first.esl.dropConnection();
     const failed = await run.sse.waitForType('failed');
     expect(failed.error?.code).toBe('telephony_lost');
-    await stack.ivr.fs.esl.waitUntilUp(10_000);
+    await stack.ivr.fs.first.esl.waitUntilUp(10_000);
     if (onSimulator) await until(() => (stack.ivr.simulator as any).hears(op.uuid, run.callId), 10_000, 'operator to hear the customer again');
     // the call itself survived, and a new payment can be taken on it
     const { payment, token } = await stack.createPayment(m);

@@ -35,7 +35,7 @@ describe.skipIf(onSimulator)('FreeSWITCH itself keeps no card digits', () => {
     await run.sse.waitForType('approved');
     await run.sse.waitForType('conversation_restored');
 
-    const dumps = await Promise.all(legs.map((uuid) => stack.ivr.fs.esl.api(`uuid_dump ${uuid}`)));
+    const dumps = await Promise.all(legs.map((uuid) => stack.ivr.fs.first.esl.api(`uuid_dump ${uuid}`)));
     expect(dumps.join('').length).toBeGreaterThan(1000);
     expect(findCardNumbers(dumps.join('\n'))).toEqual([]);
 

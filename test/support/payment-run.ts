@@ -3,6 +3,7 @@
 import type { Field } from '../../server/payments/types.js';
 import type { SseClient } from './sse-client.js';
 import type { Stack, TestMerchant } from './stack.js';
+import type { VirtualPhones } from '../../server/demo/virtual-phone.js';
 
 export interface Run {
   paymentId: string;
@@ -24,9 +25,10 @@ export async function startCapture(stack: Stack, m: TestMerchant, over: Record<s
 }
 
 /** Waits until `field` is prompted (attempt n, default: the next prompt not yet seen), then keys `keys`. */
-export async function keyField(stack: Stack, run: Run, field: Field, keys: string): Promise<void> {
+/** Keys on the customer's phone (`phones`: another switch's phones, for a call on another node). */
+export async function keyField(stack: Stack, run: Run, field: Field, keys: string, phones: VirtualPhones = stack.phone): Promise<void> {
   await promptedFor(run, field);
-  await stack.phone.press(run.phone, keys);
+  await phones.press(run.phone, keys);
 }
 
 const seenPrompts = new WeakMap<Run, number>();
@@ -37,10 +39,10 @@ export async function promptedFor(run: Run, field: Field): Promise<void> {
   seenPrompts.set(run, e.seq);
 }
 
-export async function keyCard(stack: Stack, run: Run, card: { pan: string; exp: string; cvv?: string }): Promise<void> {
-  await keyField(stack, run, 'pan', card.pan);
-  await keyField(stack, run, 'expiry', card.exp);
-  if (card.cvv !== undefined) await keyField(stack, run, 'cvv', card.cvv);
+export async function keyCard(stack: Stack, run: Run, card: { pan: string; exp: string; cvv?: string }, phones: VirtualPhones = stack.phone): Promise<void> {
+  await keyField(stack, run, 'pan', card.pan, phones);
+  await keyField(stack, run, 'expiry', card.exp, phones);
+  if (card.cvv !== undefined) await keyField(stack, run, 'cvv', card.cvv, phones);
 }
 
 /** An expiry two years ahead as MMYY. */

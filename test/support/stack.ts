@@ -52,7 +52,7 @@ export class Stack {
     };
     s.ivr = await startIvrpay(loadConfig(env), { logSink: s.logs, ...opts });
     s.ivr.fs.on('command', (line) => s.eslCommands.push(line));
-    await s.ivr.fs.esl.waitUntilUp(10_000);
+    await s.ivr.fs.first.esl.waitUntilUp(10_000);
     s.phone = new VirtualPhones(s.ivr.eslTarget, s.ivr.log.child({ component: 'test-phone' }));
     await s.phone.start(10_000);
     return s;
