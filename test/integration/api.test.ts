@@ -144,7 +144,9 @@ describe('status events', () => {
   it('replay after Last-Event-ID: a reconnecting widget gets exactly what it missed', async () => {
     const run = await startCapture(stack, a);
     await keyCard(stack, run, { pan: '4242424242424242', exp: futureExpiry(), cvv: '123' });
+    // the last events of an operator-mode payment: conversation restored (before the gateway), then approved
     await run.sse.waitForType('conversation_restored');
+    await run.sse.waitForType('approved');
     const all = run.sse.events;
     expect(all.map((e) => e.seq)).toEqual([...all.map((e) => e.seq)].sort((x, y) => x - y));
     expect(new Set(all.map((e) => e.seq)).size).toBe(all.length);
