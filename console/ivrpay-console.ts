@@ -15,6 +15,7 @@ import './console-settings.js';
 import './console-webhooks.js';
 import './console-merchants.js';
 import './console-audit.js';
+import './console-telephony.js';
 
 export interface SessionInfo {
   user: { kind: string; id: string; loginId: string; name: string; role: string; merchantId: string | null; mustChangePassword: boolean };
@@ -154,7 +155,7 @@ export class IvrpayConsole extends LitElement {
           </div>
         </div>
       </aside>
-      <main>${this.page(page, id, merchant?.id ?? '')}</main>
+      <main><console-telephony .locale=${this.locale}></console-telephony>${this.page(page, id, merchant?.id ?? '')}</main>
     </div>`;
   }
 
