@@ -55,6 +55,13 @@ function areaOf(url: string, fn: string): string {
   return 'other';
 }
 
+/** node:…, node_modules/<package>/…, or the path in the repository. */
+function scriptName(url: string): string {
+  if (url.startsWith('node:')) return url;
+  const nm = url.lastIndexOf('/node_modules/');
+  return nm >= 0 ? url.slice(nm + 1) : relative(ROOT, url.replace(/^file:\/\//, ''));
+}
+
 export function summarizeProfile(file: string, topN = 20): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
@@ -87,7 +94,7 @@ export function summarizeProfile(file: string, topN = 20): ProfileSummary {
       idle += us;
       continue;
     }
-    const where = url ? `${url.startsWith('node:') ? url : relative(ROOT, url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : (NATIVE[fn] ?? '');
+    const where = url ? `${scriptName(url)}:${lineNumber + 1}` : (NATIVE[fn] ?? '');
     const key = `${fn}@${where}`;
     const f = fnTime.get(key) ?? { fn, where, us: 0 };
     f.us += us;

@@ -51,11 +51,12 @@ async function handle(m: Request): Promise<unknown> {
     case 'merchants': {
       const out: BenchMerchant[] = [];
       for (let i = 0; i < m.count; i++) {
-        const merchant = ivr.merchants.create(`Bench merchant ${m.didPrefix}-${i}`, m.settings);
+        // awaited: the stores answer synchronously on SQLite, and may not on other storage
+        const merchant = await ivr.merchants.create(`Bench merchant ${m.didPrefix}-${i}`, m.settings);
         const did = `${m.didPrefix}${String(i).padStart(4, '0')}`;
-        ivr.merchants.addDid(merchant.id, did);
-        for (let o = 0; o < m.operatorsEach; o++) ivr.merchants.addOperator(merchant.id, `Operator ${o}`, `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
-        out.push({ id: merchant.id, apiKey: ivr.keys.create(merchant.id).key, did });
+        await ivr.merchants.addDid(merchant.id, did);
+        for (let o = 0; o < m.operatorsEach; o++) await ivr.merchants.addOperator(merchant.id, `Operator ${o}`, `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
+        out.push({ id: merchant.id, apiKey: (await ivr.keys.create(merchant.id)).key, did });
       }
       return out;
     }
