@@ -1,6 +1,5 @@
 // The audit log: who did what to which payment or setting. Never card data: callers pass ids and codes only.
 import type { Db } from './db/index.js';
-import { auditLog } from './db/schema.js';
 import { nowIso } from './ids.js';
 
 export interface AuditEntry {
@@ -15,10 +14,9 @@ export interface AuditEntry {
 export class AuditLog {
   constructor(private readonly db: Db) {}
 
-  record(e: AuditEntry): void {
-    this.db
-      .insert(auditLog)
-      .values({ at: nowIso(), actorType: e.actorType, actorId: e.actorId ?? null, merchantId: e.merchantId ?? null, action: e.action, targetId: e.targetId ?? null, detail: e.detail ? JSON.stringify(e.detail) : null })
-      .run();
+  async record(e: AuditEntry): Promise<void> {
+    await this.db.q
+      .insert(this.db.tables.auditLog)
+      .values({ at: nowIso(), actorType: e.actorType, actorId: e.actorId ?? null, merchantId: e.merchantId ?? null, action: e.action, targetId: e.targetId ?? null, detail: e.detail ? JSON.stringify(e.detail) : null });
   }
 }

@@ -27,6 +27,12 @@ const Env = z.object({
   IVRPAY_DATA_DIR: z.string().default('./data'),
   /** SQLite file; default <data dir>/ivrpay.db */
   IVRPAY_DATABASE: z.string().optional(),
+  /** Postgres instead of SQLite (several instances share it): postgres://user:password@host:port/database */
+  IVRPAY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL').optional(),
+  /** Postgres connections per instance */
+  IVRPAY_DATABASE_POOL: z.coerce.number().int().min(2).max(200).default(10),
+  /** several instances: how long a dead instance's calls and captures stay its own before another takes them over */
+  IVRPAY_LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
   /** FreeSWITCH Event Socket, host:port[:password] */
   IVRPAY_ESL: EslTargets.default([{ host: '127.0.0.1', port: 8021, password: undefined }]),
   IVRPAY_ESL_PASSWORD: z.string().min(1).default('ClueCon'),
@@ -81,6 +87,10 @@ function toConfig(e: z.infer<typeof Env>) {
     publicUrl,
     dataDir: e.IVRPAY_DATA_DIR,
     databaseFile: e.IVRPAY_DATABASE ?? `${e.IVRPAY_DATA_DIR}/ivrpay.db`,
+    /** what openDatabase opens: the Postgres URL when set, else the SQLite file */
+    database: e.IVRPAY_DATABASE_URL ?? e.IVRPAY_DATABASE ?? `${e.IVRPAY_DATA_DIR}/ivrpay.db`,
+    databasePool: e.IVRPAY_DATABASE_POOL,
+    leaseTtlMs: e.IVRPAY_LEASE_TTL_MS,
     /** the first FreeSWITCH node (single-node deployments, the demo phone) */
     esl: { host: e.IVRPAY_ESL[0]!.host, port: e.IVRPAY_ESL[0]!.port, password: e.IVRPAY_ESL[0]!.password ?? e.IVRPAY_ESL_PASSWORD },
     /** every FreeSWITCH node ivrpay drives */

@@ -56,10 +56,10 @@ export async function startConsoleServices(d: ConsoleServiceDeps): Promise<Conso
   const sessions = new Sessions(d.db, accounts);
   const webhookEndpoints = new WebhookEndpoints(d.db);
   const dispatcher = new WebhookDispatcher(d.db, webhookEndpoints, d.log.child({ component: 'webhooks' }), d.webhooks);
-  dispatcher.start(d.bus);
+  await dispatcher.start(d.bus);
   const retention = scheduleRetention(d.db, d.audit, d.log, { retentionDays: d.config.retentionDays, intervalMs: d.config.retentionIntervalMs });
   const demoLogin = d.demoMerchantId ? await seedDemoAdmin(d.db, d.demoMerchantId) : null;
-  if (accounts.platformAdminCount() === 0) {
+  if (await accounts.platformAdminCount() === 0) {
     d.log.warn('no platform admin yet: create one with `npm run admin:create -- --login <id>` / プラットフォーム管理者がいません: `npm run admin:create -- --login <ID>` で作成してください');
   }
   const publicOrigin = new URL(d.config.publicUrl).origin;

@@ -4,18 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/index.js';
-import { kv } from './db/schema.js';
+import { kvValue } from './db/kv.js';
 import { createLogger, type LogSink, type Logger } from './log/logger.js';
 import { MerchantStore } from './merchants/store.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { WidgetTokens } from './auth/widget-token.js';
 import { AuditLog } from './audit.js';
-import { EventLog } from './payments/event-log.js';
-import { LocalEventBus, type EventBus } from './payments/event-bus.js';
+import { EventLog, EVENTS_CHANNEL } from './payments/event-log.js';
+import { LocalEventBus, PgEventBus, type EventBus } from './payments/event-bus.js';
 import { PaymentService } from './payments/service.js';
 import { Authorizer } from './payments/authorizer.js';
 import { SandboxGateway } from './gateway/sandbox.js';
@@ -96,37 +95,40 @@ export interface Ivrpay {
 export async function startIvrpay(config: Config, opts: StartOptions = {}): Promise<Ivrpay> {
   const startedAt = Date.now();
   const log = createLogger(config.logLevel, opts.logSink);
-  const db = openDatabase(config.databaseFile);
-  const secret = config.secret ?? tokenSecret(db);
+  const db = await openDatabase(config.database, { poolSize: config.databasePool });
+  const secret = config.secret ?? (await kvValue(db, 'widget_token_secret', () => randomBytes(32).toString('base64url')));
   const merchants = new MerchantStore(db);
   const keys = new ApiKeys(db);
   const tokens = new WidgetTokens(secret, config.widgetTokenTtlS);
   const audit = new AuditLog(db);
   const events = new EventLog(db);
-  const bus: EventBus = new LocalEventBus((paymentId): string | undefined => payments.row(paymentId)?.merchantId);
+  // one instance on SQLite: events stay in the process; on Postgres every instance hears every event (LISTEN/NOTIFY)
+  const pgBus = db.pool ? new PgEventBus(db.pool, events, EVENTS_CHANNEL, log.child({ component: 'event-bus' })) : null;
+  await pgBus?.start();
+  const bus: EventBus = pgBus ?? new LocalEventBus();
   const ids = new IdentificationIds(db);
   const payments = new PaymentService(db, events, bus, {
     // transfer mode: a payment of a merchant with a payment-IVR number gets an identification id
-    issue: (merchantId, paymentId) => {
-      const m = merchants.get(merchantId);
-      return m && merchants.hasIvr(merchantId) ? ids.issue(merchantId, paymentId, m.settings.idValiditySeconds, m.settings.idReuseBlockHours) : null;
+    issue: async (merchantId, paymentId) => {
+      const m = await merchants.get(merchantId);
+      return m && (await merchants.hasIvr(merchantId)) ? await ids.issue(merchantId, paymentId, m.settings.idValiditySeconds, m.settings.idReuseBlockHours) : null;
     },
     current: (paymentId) => ids.current(paymentId),
   });
   const gateway = opts.gateway ?? new SandboxGateway(db, config.sandbox);
-  const gatewaySettings = new GatewaySettingsStore(db, credentialsCipher(config.credentialsKey, db, log));
+  const gatewaySettings = new GatewaySettingsStore(db, await credentialsCipher(config.credentialsKey, db, log));
   const gateways = new GatewayRegistry(gatewaySettings, gateway, log.child({ component: 'gateway' }), { timeoutMs: config.gatewayTimeoutMs });
   const authorizer = new Authorizer(gateways, payments, log, {
     timeoutMs: config.gatewayTimeoutMs,
     inquiryBackoffMs: opts.inquiryBackoffMs,
     notFoundWindowMs: opts.notFoundWindowMs,
-    registrationFor: (merchantId) => merchants.get(merchantId)?.settings.reRegistration ?? 'replace',
+    registrationFor: async (merchantId) => (await merchants.get(merchantId))?.settings.reRegistration ?? 'replace',
   });
   const operations = new PaymentOperations(db, payments, gateways, log, { timeoutMs: config.gatewayTimeoutMs, inquiryBackoffMs: opts.inquiryBackoffMs, notFoundWindowMs: opts.notFoundWindowMs });
-  operations.reconcileAll();
-  const payMethodsFor = (merchantId: string) => {
-    const s = merchants.get(merchantId)?.settings;
-    return effectivePayMethods({ methods: s?.payMethods ?? [], installmentCounts: s?.installmentCounts ?? [] }, gateways.capabilities(merchantId));
+  await operations.reconcileAll();
+  const payMethodsFor = async (merchantId: string) => {
+    const s = (await merchants.get(merchantId))?.settings;
+    return effectivePayMethods({ methods: s?.payMethods ?? [], installmentCounts: s?.installmentCounts ?? [] }, await gateways.capabilities(merchantId));
   };
 
   // FreeSWITCH (one or several nodes), or the simulator when the first node does not answer (IVRPAY_SIMULATOR=auto)
@@ -164,19 +166,20 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
   const clickToCall = new ClickToCall(fs, calls, merchants, log);
   const sms = smsProvider(config);
   const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes(), payMethodsFor });
-  const callLog = new IvrCallLog(db);
+  const callLog = new IvrCallLog(db, log.child({ component: 'ivr-call-log' }));
   new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log, operations });
-  capture.recoverAfterRestart();
+  await capture.recoverAfterRestart();
   await fs.start(3_000).catch((err) => log.error({ reason: String(err.message) }, 'FreeSWITCH is not reachable yet; ivrpay keeps trying'));
 
   let demo: Ivrpay['demo'] = null;
   let phones: VirtualPhones | null = null;
   if (config.demo) {
-    demo = seedDemo(db, merchants, keys);
+    demo = await seedDemo(db, merchants, keys);
     phones = new VirtualPhones(eslTarget, log.child({ component: 'virtual-phone' }));
     await phones.start(3_000).catch(() => log.warn('the demo virtual phone could not reach FreeSWITCH'));
   }
 
+  const demoName = demo ? ((await merchants.get(demo.merchantId))?.name ?? '') : '';
   let server: ServerType | null = null;
   const ivr = {} as Ivrpay;
   const consoleServices = await startConsoleServices({
@@ -241,7 +244,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     extra: demo
       ? (a) =>
           mountDemo(a, {
-            merchantName: merchants.get(demo!.merchantId)!.name,
+            merchantName: demoName,
             apiKey: demo!.apiKey,
             dids: demo!.dids,
             simulator: simulator !== null,
@@ -296,7 +299,8 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
       await phones?.stop();
       await fs.stop();
       await simulator?.close();
-      db.$client.close();
+      await pgBus?.stop();
+      await db.close();
     },
   } satisfies Ivrpay);
   return ivr;
@@ -306,15 +310,6 @@ function smsProvider(config: Config): SmsProvider | null {
   const c = config.sms;
   if (c.provider === 'twilio') return new TwilioSmsProvider(c);
   return c.provider === 'sandbox' ? new SandboxSmsProvider() : null;
-}
-
-/** The token-signing secret: generated once and kept in the database when IVRPAY_SECRET is not set. */
-function tokenSecret(db: Db): string {
-  const row = db.select().from(kv).where(eq(kv.key, 'widget_token_secret')).get();
-  if (row) return row.value;
-  const value = randomBytes(32).toString('base64url');
-  db.insert(kv).values({ key: 'widget_token_secret', value }).run();
-  return value;
 }
 
 /** Whether something accepts TCP connections at the Event Socket address (within 800 ms). */

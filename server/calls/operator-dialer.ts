@@ -33,7 +33,7 @@ export class OperatorDialer {
 
   /** A click-to-call reached the customer: ring the operator who placed it; if they do not take it, end the call. */
   private async connectRequester(call: Call, operatorId: string): Promise<void> {
-    const op = this.merchants.getOperator(call.merchantId, operatorId);
+    const op = await this.merchants.getOperator(call.merchantId, operatorId);
     if (op && (await this.ring(call, op))) return;
     if (!this.calls.get(call.id)) return;
     this.log.warn({ call: call.id, operator: operatorId }, 'the operator who placed the call did not take it: hanging up');
@@ -48,7 +48,7 @@ export class OperatorDialer {
     const tried = new Set<string>();
     for (;;) {
       if (!this.calls.get(call.id)) return false;
-      const op = this.pick(call.merchantId, tried);
+      const op = await this.pick(call.merchantId, tried);
       if (!op) {
         this.log.warn({ call: call.id, merchant: call.merchantId }, 'no available operator to connect the call to');
         return false;
@@ -58,9 +58,10 @@ export class OperatorDialer {
     }
   }
 
-  private pick(merchantId: string, tried: Set<string>): Operator | null {
+  private async pick(merchantId: string, tried: Set<string>): Promise<Operator | null> {
+    const present = await this.merchants.presentOperators(merchantId);
     const busy = this.calls.busyOperators();
-    const candidates = this.merchants.presentOperators(merchantId).filter((o) => !busy.has(o.id) && !tried.has(o.id) && this.phoneOf(o) !== null);
+    const candidates = present.filter((o) => !busy.has(o.id) && !tried.has(o.id) && this.phoneOf(o) !== null);
     if (candidates.length === 0) return null;
     const i = (this.next.get(merchantId) ?? 0) % candidates.length;
     this.next.set(merchantId, i + 1);

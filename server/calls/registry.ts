@@ -51,6 +51,8 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private readonly expected = new Map<string, string>();
   /** customer legs of click-to-call originates: uuid → the operator who placed the call and the number dialed */
   private readonly outbound = new Map<string, { operatorId: string; number: string }>();
+  /** customer legs whose number is being looked up (a hang-up meanwhile removes them: the call never starts) */
+  private readonly arriving = new Set<string>();
 
   constructor(
     private readonly fs: Switches,
@@ -120,7 +122,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     const callId = m.room.slice(ROOM_PREFIX.length);
     if (m.uuid === callId) {
       const out = this.outbound.get(callId);
-      this.customerArrived(m.node, callId, m.room, m.memberId, m.destination, out?.number ?? m.callerNumber, out?.operatorId ?? null);
+      void this.customerArrived(m.node, callId, m.room, m.memberId, m.destination, out?.number ?? m.callerNumber, out?.operatorId ?? null);
       return;
     }
     const call = this.calls.get(callId);
@@ -132,11 +134,17 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     this.emit('operatorJoined', call, leg);
   }
 
-  private customerArrived(node: string, callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): void {
+  private async customerArrived(node: string, callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): Promise<void> {
     this.outbound.delete(callId);
-    if (this.calls.has(callId)) return;
-    const merchant = this.merchants.merchantForDid(did);
-    const number = this.merchants.did(did);
+    if (this.calls.has(callId) || this.arriving.has(callId)) return;
+    this.arriving.add(callId);
+    let merchant, number;
+    try {
+      [merchant, number] = await Promise.all([this.merchants.merchantForDid(did), this.merchants.did(did)]);
+    } catch (err) {
+      this.log.error({ did, call: callId, reason: String((err as Error).message) }, 'could not look up the dialed number');
+    }
+    if (!this.arriving.delete(callId)) return; // hung up meanwhile
     if (!merchant || !number) {
       this.log.warn({ did, call: callId }, 'call to a number no active merchant owns: hanging up');
       void this.fs
@@ -180,6 +188,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   }
 
   private onHangup(uuid: string): void {
+    this.arriving.delete(uuid);
     this.expected.delete(uuid);
     this.outbound.delete(uuid);
     const call = this.calls.get(uuid);
@@ -213,7 +222,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
         const did = (await fs.channel(callId).getVar(VAR.did)) ?? '';
         const out = this.outbound.get(callId);
         const requestedBy = out?.operatorId ?? (await fs.channel(callId).getVar(VAR.requestedBy));
-        this.customerArrived(node, callId, roomName(callId), customer.memberId, did, out?.number ?? customer.callerNumber, requestedBy);
+        await this.customerArrived(node, callId, roomName(callId), customer.memberId, did, out?.number ?? customer.callerNumber, requestedBy);
       }
       const call = this.calls.get(callId);
       if (!call) continue;

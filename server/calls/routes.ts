@@ -5,7 +5,7 @@ import type { AuthEnv } from '../http/auth.js';
 import type { CallRegistry } from './registry.js';
 
 export function callRoutes(calls: CallRegistry) {
-  return new Hono<AuthEnv>().get('/', describeRoute({ tags: ['calls'], summary: "The merchant's live calls (caller numbers masked for widget tokens)" }), (c) => {
+  return new Hono<AuthEnv>().get('/', describeRoute({ tags: ['calls'], summary: "The merchant's live calls (caller numbers masked for widget tokens)" }), async (c) => {
     const p = c.get('principal');
     const list = calls
       .forMerchant(p.merchantId)

@@ -34,7 +34,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     private readonly payments: PaymentService,
     private readonly authorizer: Authorizer,
     private readonly log: Logger,
-    private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes; payMethodsFor?: (merchantId: string) => PayMethodsAllowed },
+    private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes; payMethodsFor?: (merchantId: string) => PayMethodsAllowed | Promise<PayMethodsAllowed> },
   ) {
     super();
     fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));
@@ -64,10 +64,10 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
 
   /** "Take card payment": starts a masked capture for the payment on a live call of its merchant. */
   async start(paymentId: string, merchantId: string, callId?: string): Promise<PaymentView> {
-    const payment = this.payments.row(paymentId);
+    const payment = await this.payments.row(paymentId);
     if (!payment || payment.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
     if (payment.status !== 'created') throw new ApiError(409, 'invalid_state', `the payment is ${payment.status}; only a payment that has not started can start a capture (create a new payment to try again)`);
-    const merchant = this.merchants.get(merchantId);
+    const merchant = await this.merchants.get(merchantId);
     if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
     const call = this.pickCall(merchantId, callId ?? payment.callId ?? undefined);
     if (!this.fs.isUp(call.node)) throw new ApiError(503, 'telephony_unavailable', `the FreeSWITCH node of this call (${call.node}) is not connected; try again in a moment`);
@@ -82,8 +82,8 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
   }
 
   private async launch(paymentId: string, call: Call, opts: SessionOptions): Promise<void> {
-    const payment = this.payments.row(paymentId)!;
-    const merchant = this.merchants.get(payment.merchantId)!;
+    const payment = (await this.payments.row(paymentId))!;
+    const merchant = (await this.merchants.get(payment.merchantId))!;
     if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
     const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log, ...this.steps }, payment, call, merchant, (s) => this.ended(s), opts);
     this.byPayment.set(paymentId, session);
@@ -100,22 +100,22 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     this.log.info({ payment: paymentId, call: call.id }, 'capture started');
   }
 
-  rerequest(paymentId: string, merchantId: string, field: Field): PaymentView {
-    const s = this.sessionOf(paymentId, merchantId);
+  async rerequest(paymentId: string, merchantId: string, field: Field): Promise<PaymentView> {
+    const s = await this.sessionOf(paymentId, merchantId);
     if (s.phase !== 'capturing' && s.phase !== 'confirming') throw new ApiError(409, 'invalid_state', 'the card is no longer being keyed');
     s.rerequest(field);
     return this.payments.view(paymentId);
   }
 
-  cancel(paymentId: string, merchantId: string, by: 'canceled_by_operator' | 'canceled_by_merchant'): PaymentView {
-    const payment = this.payments.row(paymentId);
+  async cancel(paymentId: string, merchantId: string, by: 'canceled_by_operator' | 'canceled_by_merchant'): Promise<PaymentView> {
+    const payment = await this.payments.row(paymentId);
     if (!payment || payment.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
     const s = this.byPayment.get(paymentId);
     if (s && s.collecting) {
-      s.cancel(by);
+      await s.cancel(by);
     } else if (payment.status === 'created') {
       const error = { code: by, message: messageFor(by, 'en') };
-      this.payments.advance(paymentId, 'canceled', 'canceled', { error }, { error });
+      await this.payments.advance(paymentId, 'canceled', 'canceled', { error }, { error });
     } else {
       throw new ApiError(409, 'invalid_state', `the payment is ${payment.status} and can no longer be canceled here`);
     }
@@ -123,12 +123,12 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
   }
 
   /** At start-up: captures cut by a restart lost their digits (failed); gateway answers are reconciled. */
-  recoverAfterRestart(): void {
-    for (const row of this.payments.withStatus(['capturing'])) {
+  async recoverAfterRestart(): Promise<void> {
+    for (const row of await this.payments.withStatus(['capturing'])) {
       const error = { code: 'server_restarted' as const, message: messageFor('server_restarted', 'en') };
-      this.payments.advance(row.id, 'failed', 'failed', { error }, { error });
+      await this.payments.advance(row.id, 'failed', 'failed', { error }, { error });
     }
-    this.authorizer.reconcileAll();
+    await this.authorizer.reconcileAll();
   }
 
   private pickCall(merchantId: string, callId: string | undefined): Call {
@@ -143,10 +143,10 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     throw new ApiError(409, 'no_call', 'several calls are live: say which one (callId)');
   }
 
-  private sessionOf(paymentId: string, merchantId: string): CaptureSession {
+  private async sessionOf(paymentId: string, merchantId: string): Promise<CaptureSession> {
     const s = this.byPayment.get(paymentId);
     if (!s || s.payment.merchantId !== merchantId) {
-      const p = this.payments.row(paymentId);
+      const p = await this.payments.row(paymentId);
       if (!p || p.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
       throw new ApiError(409, 'invalid_state', `the payment is ${p.status}; no capture is running`);
     }
@@ -168,7 +168,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
       if (!this.calls.get(s.call.id)) continue;
       try {
         await s.restoreConversation();
-        const lang = this.merchants.get(s.payment.merchantId)?.settings.promptLang ?? 'ja';
+        const lang = (await this.merchants.get(s.payment.merchantId))?.settings.promptLang ?? 'ja';
         await this.fs.room(s.call.room).playTo(s.call.customerMemberId, promptPath(lang, 'technical-error'));
         this.log.info({ call: s.call.id }, 'conversation restored after the FreeSWITCH connection came back');
       } catch (err) {

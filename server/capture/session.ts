@@ -30,7 +30,7 @@ export interface SessionDeps {
   sms: SmsProvider | null;
   codes: OneTimeCodes;
   /** what the merchant and its gateway allow beside lump sums (the pay-method menu) */
-  payMethodsFor?: (merchantId: string) => PayMethodsAllowed;
+  payMethodsFor?: (merchantId: string) => PayMethodsAllowed | Promise<PayMethodsAllowed>;
   now?: () => Date;
 }
 
@@ -115,7 +115,7 @@ export class CaptureSession {
       .getVar(VAR.recordPath)
       .catch(() => null);
     if (this.recordPath) await this.deps.fs.channel(this.call.id).maskRecording(this.recordPath);
-    this.deps.payments.advance(this.payment.id, 'capturing', 'capture_started', {}, { callId: this.call.id });
+    await this.deps.payments.advance(this.payment.id, 'capturing', 'capture_started', {}, { callId: this.call.id });
     if (this.settings.smsCheck) void this.verifyIdentity();
     else this.startCard();
   }
@@ -162,25 +162,25 @@ export class CaptureSession {
   }
 
   /** Operator or merchant cancel while the customer is on the keypad. */
-  cancel(code: 'canceled_by_operator' | 'canceled_by_merchant'): void {
-    if (!this.collecting) return;
+  cancel(code: 'canceled_by_operator' | 'canceled_by_merchant'): Promise<void> {
+    if (!this.collecting) return Promise.resolve();
     this.dropEverything();
     this.prompts.stop();
-    this.finish('canceled', code, ['canceled']);
+    return this.finish('canceled', code, ['canceled']);
   }
 
   /** The customer hung up. Before the gateway the payment is abandoned; once authorizing it still completes. */
   customerHungUp(): void {
     if (!this.collecting) return;
     this.dropEverything();
-    this.end('abandoned', 'customer_hung_up');
+    void this.end('abandoned', 'customer_hung_up');
   }
 
   /** The ESL link dropped: digits may have been missed, so the capture cannot be trusted to continue. */
   telephonyLost(): void {
     if (!this.collecting) return;
     this.dropEverything();
-    this.end('failed', 'telephony_lost');
+    void this.end('failed', 'telephony_lost');
   }
 
   /** Forgets every digit held: the collector's, a card waiting for confirmation, a step being asked. */
@@ -210,7 +210,7 @@ export class CaptureSession {
       playFailed: (f) => this.onPlayDone(f),
       accept,
       onAttemptFailed: (attempt, reason) =>
-        this.deps.payments.note(this.ref, 'step_error', { step, attempt, maxAttempts: max, error: err(reason === 'no_input' ? 'no_input' : wrong) }),
+        this.note(this.ref, 'step_error', { step, attempt, maxAttempts: max, error: err(reason === 'no_input' ? 'no_input' : wrong) }),
     });
     this.step = k;
     k.start();
@@ -233,14 +233,14 @@ export class CaptureSession {
     if (this.phase !== 'verifying') return;
     if (!sent.ok) {
       this.deps.log.warn({ payment: this.payment.id, reason: sent.why }, 'SMS identity check could not start');
-      return this.finish('failed', sent.code, ['technical-error']);
+      return void this.finish('failed', sent.code, ['technical-error']);
     }
-    this.deps.payments.note(this.ref, 'identity_check', {});
+    this.note(this.ref, 'identity_check', {});
     const answer = await this.ask(SMS_CODE_QUESTION, (code) => this.deps.codes.check(this.payment.id, code) === 'ok', 'sms', 'wrong_sms_code');
     if (this.phase !== 'verifying') return;
     this.deps.codes.forget(this.payment.id);
-    if (answer === null) return this.finish('failed', 'sms_check_failed', []);
-    this.deps.payments.note(this.ref, 'identity_verified', {});
+    if (answer === null) return void this.finish('failed', 'sms_check_failed', []);
+    this.note(this.ref, 'identity_verified', {});
     this.startCard();
   }
 
@@ -250,7 +250,7 @@ export class CaptureSession {
     if (this.settings.askMethodInIvr && !(await this.chooseMethod())) {
       if (this.phase !== 'choosing') return;
       this.wipeHeld();
-      return this.finish('failed', 'method_not_chosen', []);
+      return void this.finish('failed', 'method_not_chosen', []);
     }
     if (!this.collecting) return;
     if (this.settings.confirmAmount) return this.confirm(card);
@@ -260,13 +260,13 @@ export class CaptureSession {
 
   /** "1 lump, 2 installments, 3 bonus, 4 revolving" (what is allowed), then the count; false if none was chosen. */
   private async chooseMethod(): Promise<boolean> {
-    const row = this.deps.payments.row(this.payment.id)!;
+    const row = (await this.deps.payments.row(this.payment.id))!;
     const charges = this.payment.job === 'auth' || this.payment.job === 'capture' || this.payment.job === 'capture+register';
-    const allowed = this.deps.payMethodsFor?.(this.payment.merchantId);
+    const allowed = await this.deps.payMethodsFor?.(this.payment.merchantId);
     const menu = allowed ? methodMenu(allowed) : null;
     if (!charges || !menu || !allowed || row.payMethod !== 'lump') return true; // nothing to choose, or the operator chose
     this.phase = 'choosing';
-    this.deps.payments.note(this.ref, 'method_menu', {});
+    this.note(this.ref, 'method_menu', {});
     const key = await this.ask(menu.question, (k) => menu.methodFor(k) !== null, 'method', 'method_not_accepted');
     if (this.phase !== 'choosing' || key === null) return false;
     const kind = menu.methodFor(key)!;
@@ -276,7 +276,7 @@ export class CaptureSession {
       if (this.phase !== 'choosing' || answer === null) return false;
       count = Number(answer);
     }
-    this.deps.payments.chooseMethod(this.payment.id, chosenMethod(kind, count, allowed)!);
+    await this.deps.payments.chooseMethod(this.payment.id, chosenMethod(kind, count, allowed)!);
     return true;
   }
 
@@ -284,24 +284,24 @@ export class CaptureSession {
   private async confirm(card: CollectedCard): Promise<void> {
     this.phase = 'confirming';
     this.heldCard = card;
-    this.deps.payments.note(this.ref, 'confirming', { brand: card.brand, last4: card.last4 });
+    this.note(this.ref, 'confirming', { brand: card.brand, last4: card.last4 });
     const question = confirmationQuestion({ amount: this.payment.amount, currency: this.payment.currency, last4: card.last4, lang: this.lang });
     const answer = await this.ask(question, (a) => a === CONFIRM || a === REENTER, 'confirm', 'not_confirmed');
     if (this.phase !== 'confirming') return;
     if (answer === CONFIRM) {
       this.heldCard = null;
-      this.deps.payments.note(this.ref, 'confirmed', {});
+      this.note(this.ref, 'confirmed', {});
       return void this.authorize(card);
     }
     this.wipeHeld();
     if (answer === REENTER || this.reenter) {
       this.reenter = false;
       this.prompts.stop();
-      this.deps.payments.note(this.ref, 'field_cleared', { field: 'pan' });
+      this.note(this.ref, 'field_cleared', { field: 'pan' });
       this.collector = this.newCollector();
       return this.startCard();
     }
-    this.finish('failed', 'not_confirmed', []);
+    void this.finish('failed', 'not_confirmed', []);
   }
 
   /** Leaves a call whose capture ended abnormally in normal conversation (used after an ESL reconnect). */
@@ -332,7 +332,7 @@ export class CaptureSession {
           this.clearTimer();
           break;
         case 'event':
-          this.deps.payments.note(this.ref, e.type, e.data);
+          this.note(this.ref, e.type, e.data);
           break;
         case 'complete':
           if (this.prompts.backgroundFile) this.prompts.stop();
@@ -340,7 +340,7 @@ export class CaptureSession {
           break;
         case 'fail':
           if (this.prompts.backgroundFile) this.prompts.stop();
-          this.finish('failed', e.code, []);
+          void this.finish('failed', e.code, []);
           break;
       }
     }
@@ -387,17 +387,18 @@ export class CaptureSession {
     const { payments, authorizer } = this.deps;
     let result: string;
     try {
-      payments.advance(this.payment.id, 'authorizing', 'authorizing', { brand: card.brand, last4: card.last4 }, { brand: card.brand, last4: card.last4 });
+      // stored before the card goes out: an instance that dies now leaves it `authorizing`, reconciled by inquiry
+      await payments.advance(this.payment.id, 'authorizing', 'authorizing', { brand: card.brand, last4: card.last4 }, { brand: card.brand, last4: card.last4 });
       await this.unmute();
       this.announce(['please-wait']);
-      result = await authorizer.run(payments.row(this.payment.id)!, card);
+      result = await authorizer.run((await payments.row(this.payment.id))!, card);
     } catch (e) {
       card.pan.wipe();
       card.cvv?.wipe();
       this.warn('authorization could not run', e);
       result = 'failed';
-      const row = payments.row(this.payment.id);
-      if (row && row.status === 'authorizing') payments.advance(this.payment.id, 'failed', 'failed', { error: err('processing_error') }, { error: err('processing_error') });
+      const row = await payments.row(this.payment.id).catch(() => null);
+      if (row && row.status === 'authorizing') await payments.advance(this.payment.id, 'failed', 'failed', { error: err('processing_error') }, { error: err('processing_error') }).catch((e2) => this.warn('could not fail the payment', e2));
     }
     const job = this.payment.job;
     const done: Record<string, PromptName[]> = {
@@ -412,12 +413,14 @@ export class CaptureSession {
   }
 
   /** Ends the capture in a final status (canceled / failed) and restores the conversation. */
-  private finish(status: 'canceled' | 'failed', code: ErrorCode, prompts: PromptName[]): void {
-    this.end(status, code);
+  private finish(status: 'canceled' | 'failed', code: ErrorCode, prompts: PromptName[]): Promise<void> {
+    const stored = this.end(status, code);
     if (this.deps.fs.isUp(this.call.node)) void this.unmute().then(() => this.announce([...prompts, 'returning']));
+    return stored;
   }
 
-  private end(status: 'canceled' | 'failed' | 'abandoned', code: ErrorCode): void {
+  /** The final status (stored in call order after the events before it; the returned promise says when). */
+  private end(status: 'canceled' | 'failed' | 'abandoned', code: ErrorCode): Promise<void> {
     this.clearTimer();
     this.collector.wipe();
     this.step?.cancel();
@@ -426,8 +429,17 @@ export class CaptureSession {
     this.deps.codes.forget(this.payment.id);
     this.phase = 'ended';
     const error = err(code);
-    this.deps.payments.advance(this.payment.id, status, status, { error }, { error });
+    const stored = this.deps.payments.advance(this.payment.id, status, status, { error }, { error }).then(
+      () => {},
+      (e) => this.warn(`could not store the payment as ${status}`, e),
+    );
     this.onEnd(this);
+    return stored;
+  }
+
+  /** A progress event: stored and published in order with the payment's other writes; the digit path does not wait. */
+  private note(...args: Parameters<PaymentService['note']>): void {
+    this.deps.payments.note(...args).catch((e) => this.warn('could not store a progress event', e));
   }
 
   private async unmute(): Promise<void> {
@@ -435,8 +447,8 @@ export class CaptureSession {
     this.muted = false;
     try {
       await this.restoreConversation();
-      const status = this.deps.payments.row(this.payment.id)!.status as PaymentStatus;
-      this.deps.payments.note({ ...this.ref, status }, 'conversation_restored', {});
+      const status = (await this.deps.payments.row(this.payment.id))!.status as PaymentStatus;
+      this.note({ ...this.ref, status }, 'conversation_restored', {});
     } catch (e) {
       this.warn('could not restore the conversation', e);
     }

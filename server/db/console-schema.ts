@@ -1,10 +1,10 @@
 // Tables of the management console: platform admins (no merchant), console sessions, webhook endpoints and their
 // delivery log. No column holds card data; webhook payloads are the masked payment view.
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { signInColumns } from './sign-in-columns.js';
+import { pgTable, text, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { int, signInColumns } from './columns.js';
 
 /** People who run the platform: they see and manage every merchant. Created with `npm run admin:create`. */
-export const platformAdmins = sqliteTable(
+export const platformAdmins = pgTable(
   'platform_admins',
   {
     id: text('id').primaryKey(),
@@ -17,7 +17,7 @@ export const platformAdmins = sqliteTable(
 );
 
 /** Signed-in console sessions; the cookie holds a random token, only its SHA-256 is kept here. */
-export const consoleSessions = sqliteTable(
+export const consoleSessions = pgTable(
   'console_sessions',
   {
     /** SHA-256 (hex) of the session token */
@@ -34,7 +34,7 @@ export const consoleSessions = sqliteTable(
 );
 
 /** Where a merchant's order system wants to hear about final payment statuses. */
-export const webhookEndpoints = sqliteTable(
+export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: text('id').primaryKey(),
@@ -50,7 +50,7 @@ export const webhookEndpoints = sqliteTable(
 );
 
 /** One webhook per endpoint and final payment event, retried with backoff until delivered or given up. */
-export const webhookDeliveries = sqliteTable(
+export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: text('id').primaryKey(),
@@ -58,17 +58,17 @@ export const webhookDeliveries = sqliteTable(
     merchantId: text('merchant_id').notNull(),
     paymentId: text('payment_id').notNull(),
     /** the payment event (payment_events.seq) that caused it */
-    eventSeq: integer('event_seq').notNull(),
+    eventSeq: int('event_seq').notNull(),
     /** payment.approved, payment.declined, … */
     eventType: text('event_type').notNull(),
     /** the exact JSON body sent on every attempt */
     payload: text('payload').notNull(),
     status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
-    attempts: integer('attempts').notNull().default(0),
+    attempts: int('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at'),
     lastAttemptAt: text('last_attempt_at'),
     /** HTTP status of the last attempt, null when it got no answer */
-    lastStatus: integer('last_status'),
+    lastStatus: int('last_status'),
     lastError: text('last_error'),
     createdAt: text('created_at').notNull(),
     deliveredAt: text('delivered_at'),

@@ -1,9 +1,10 @@
 // Tables of the gateway layer (re-exported by schema.ts): each merchant's gateway and sealed credentials, the
 // operations on approved payments, the sandbox gateway's records. Never a PAN, an expiry or a security code.
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { pgTable, text, boolean, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { int } from './columns.js';
 
 /** The gateway a merchant uses; credentials sealed with AES-256-GCM (server/gateway/settings/cipher.ts). */
-export const merchantGateways = sqliteTable('merchant_gateways', {
+export const merchantGateways = pgTable('merchant_gateways', {
   merchantId: text('merchant_id').primaryKey(),
   /** sandbox | gmo-pg | stripe */
   kind: text('kind').notNull(),
@@ -17,7 +18,7 @@ export const merchantGateways = sqliteTable('merchant_gateways', {
 });
 
 /** Sale, void and refund of approved payments: one row per operation; its id is the gateway idempotency key. */
-export const paymentOperations = sqliteTable(
+export const paymentOperations = pgTable(
   'payment_operations',
   {
     id: text('id').primaryKey(),
@@ -26,7 +27,7 @@ export const paymentOperations = sqliteTable(
     /** sale | void | refund */
     kind: text('kind').notNull(),
     /** minor units the operation moves (void: the amount still charged or authorized) */
-    amount: integer('amount').notNull(),
+    amount: int('amount').notNull(),
     /** pending (sent, answer not known yet) | succeeded | failed */
     status: text('status').notNull(),
     /** name of the gateway adapter that ran it */
@@ -47,14 +48,14 @@ export const paymentOperations = sqliteTable(
 );
 
 /** The sandbox gateway's record of operations, keyed by the operation id, so a retry never acts twice. */
-export const sandboxOperations = sqliteTable(
+export const sandboxOperations = pgTable(
   'sandbox_operations',
   {
     merchantId: text('merchant_id').notNull(),
     operationId: text('operation_id').notNull(),
     orderId: text('order_id').notNull(),
     kind: text('kind').notNull(),
-    amount: integer('amount').notNull(),
+    amount: int('amount').notNull(),
     /** done | refused code */
     outcome: text('outcome').notNull(),
     createdAt: text('created_at').notNull(),
@@ -63,7 +64,7 @@ export const sandboxOperations = sqliteTable(
 );
 
 /** Cards the sandbox gateway keeps for a member (registration): brand and last four only. */
-export const sandboxCards = sqliteTable(
+export const sandboxCards = pgTable(
   'sandbox_cards',
   {
     merchantId: text('merchant_id').notNull(),
@@ -73,7 +74,7 @@ export const sandboxCards = sqliteTable(
     last4: text('last4').notNull(),
     /** the order whose card this is (registration is idempotent per order) */
     orderId: text('order_id').notNull(),
-    isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(true),
+    isDefault: boolean('is_default').notNull().default(true),
     createdAt: text('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.token] }), index('sandbox_cards_member').on(t.merchantId, t.memberId)],

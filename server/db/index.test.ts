@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { asc, eq } from 'drizzle-orm';
-import { cacheStatements, openDatabase } from './index.js';
-import { kv } from './schema.js';
+import { cacheStatements, openSqlite } from './index.js';
+import { kv } from './sqlite-schema.js';
 
 function table(): Database.Database {
   const sqlite = new Database(':memory:');
@@ -61,13 +61,13 @@ describe('statement cache', () => {
     expect(sqlite.prepare('SELECT 4').get()).toEqual({ 4: 4 });
   });
 
-  it('drizzle reads and writes through it correctly, the same query many times over', () => {
-    const db = openDatabase(':memory:');
-    for (let i = 0; i < 50; i++) db.insert(kv).values({ key: `k${i}`, value: String(i) }).run();
-    for (let i = 0; i < 50; i++) expect(db.select().from(kv).where(eq(kv.key, `k${i}`)).get()).toEqual({ key: `k${i}`, value: String(i) });
-    expect(db.select({ value: kv.value }).from(kv).orderBy(asc(kv.key)).limit(2).all()).toEqual([{ value: '0' }, { value: '1' }]);
-    expect(db.$client.prepare('SELECT key, value FROM kv ORDER BY key LIMIT 1').get()).toEqual({ key: 'k0', value: '0' });
-    db.update(kv).set({ value: 'x' }).where(eq(kv.key, 'k1')).run();
-    expect(db.select().from(kv).where(eq(kv.key, 'k1')).get()?.value).toBe('x');
+  it('drizzle reads and writes through it correctly, the same query many times over', async () => {
+    const db = openSqlite(':memory:');
+    for (let i = 0; i < 50; i++) await db.q.insert(kv).values({ key: `k${i}`, value: String(i) });
+    for (let i = 0; i < 50; i++) expect(await db.q.select().from(kv).where(eq(kv.key, `k${i}`))).toEqual([{ key: `k${i}`, value: String(i) }]);
+    expect(await db.q.select({ value: kv.value }).from(kv).orderBy(asc(kv.key)).limit(2)).toEqual([{ value: '0' }, { value: '1' }]);
+    expect(db.sqlite!.prepare('SELECT key, value FROM kv ORDER BY key LIMIT 1').get()).toEqual({ key: 'k0', value: '0' });
+    await db.q.update(kv).set({ value: 'x' }).where(eq(kv.key, 'k1'));
+    expect((await db.q.select().from(kv).where(eq(kv.key, 'k1')))[0]?.value).toBe('x');
   });
 });

@@ -1,9 +1,9 @@
-// Every table ivrpay keeps, in one place. No column can hold a PAN, an expiry or a security code: only brand,
-// last four, gateway references and outcomes.
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { signInColumns } from './sign-in-columns.js';
+// Every table ivrpay keeps, in one place (written once with pg-core; server/db/dialects.ts derives the SQLite tables
+// from it). No column can hold a PAN, an expiry or a security code: only brand, last four, gateway references and outcomes.
+import { pgTable, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { int, signInColumns } from './columns.js';
 
-export const merchants = sqliteTable('merchants', {
+export const merchants = pgTable('merchants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
@@ -12,7 +12,7 @@ export const merchants = sqliteTable('merchants', {
   createdAt: text('created_at').notNull(),
 });
 
-export const apiKeys = sqliteTable(
+export const apiKeys = pgTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
@@ -29,7 +29,7 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex('api_keys_hash').on(t.hash), index('api_keys_merchant').on(t.merchantId)],
 );
 
-export const operators = sqliteTable(
+export const operators = pgTable(
   'operators',
   {
     id: text('id').primaryKey(),
@@ -48,7 +48,7 @@ export const operators = sqliteTable(
   (t) => [index('operators_merchant').on(t.merchantId), uniqueIndex('operators_login').on(t.loginId)],
 );
 
-export const dids = sqliteTable('dids', {
+export const dids = pgTable('dids', {
   /** the number as FreeSWITCH sees it in destination_number */
   number: text('number').primaryKey(),
   merchantId: text('merchant_id').notNull().references(() => merchants.id),
@@ -56,15 +56,15 @@ export const dids = sqliteTable('dids', {
    * mode); cancel: the cancel line answers (the customer cancels a payment by its slip number) */
   mode: text('mode', { enum: ['operator', 'ivr', 'cancel'] }).notNull().default('operator'),
   /** most calls in progress on this number at once; null = no limit */
-  maxConcurrent: integer('max_concurrent'),
+  maxConcurrent: int('max_concurrent'),
   createdAt: text('created_at').notNull(),
 });
 
 /** 6-digit identification ids that link a call to the IVR with the payment the operator prepared. */
-export const identificationIds = sqliteTable(
+export const identificationIds = pgTable(
   'identification_ids',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: int('id').primaryKey().generatedByDefaultAsIdentity(),
     merchantId: text('merchant_id').notNull(),
     code: text('code').notNull(),
     paymentId: text('payment_id').notNull(),
@@ -78,7 +78,7 @@ export const identificationIds = sqliteTable(
 );
 
 /** Every call to a payment IVR number and how it ended (for limits, lockouts and reports). Never digits. */
-export const ivrCalls = sqliteTable(
+export const ivrCalls = pgTable(
   'ivr_calls',
   {
     id: text('id').primaryKey(),
@@ -95,14 +95,14 @@ export const ivrCalls = sqliteTable(
   (t) => [index('ivr_calls_merchant_started').on(t.merchantId, t.startedAt)],
 );
 
-export const payments = sqliteTable(
+export const payments = pgTable(
   'payments',
   {
     id: text('id').primaryKey(),
     merchantId: text('merchant_id').notNull().references(() => merchants.id),
     orderId: text('order_id').notNull(),
     /** in the currency's minor unit (JPY: yen; USD: cents) */
-    amount: integer('amount').notNull(),
+    amount: int('amount').notNull(),
     currency: text('currency').notNull(),
     job: text('job').notNull(),
     memberId: text('member_id'),
@@ -123,9 +123,9 @@ export const payments = sqliteTable(
     /** how the customer pays: lump | installments | bonus | revolving (PayMethodKind) */
     payMethod: text('pay_method').notNull().default('lump'),
     /** number of installments when pay_method = installments */
-    installmentCount: integer('installment_count'),
+    installmentCount: int('installment_count'),
     /** minor units given back so far by refunds */
-    refundedAmount: integer('refunded_amount').notNull().default(0),
+    refundedAmount: int('refunded_amount').notNull().default(0),
     /** when the card was charged (approval of a charging job, or the sale of an authorization): the void window */
     chargedAt: text('charged_at'),
     /** hash of the create request, so a retried create with other values is told apart from a retry */
@@ -141,10 +141,10 @@ export const payments = sqliteTable(
   ],
 );
 
-export const paymentEvents = sqliteTable(
+export const paymentEvents = pgTable(
   'payment_events',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    seq: int('seq').primaryKey().generatedByDefaultAsIdentity(),
     paymentId: text('payment_id').notNull(),
     merchantId: text('merchant_id').notNull(),
     type: text('type').notNull(),
@@ -156,10 +156,10 @@ export const paymentEvents = sqliteTable(
   (t) => [index('payment_events_payment').on(t.paymentId, t.seq)],
 );
 
-export const auditLog = sqliteTable(
+export const auditLog = pgTable(
   'audit_log',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: int('id').primaryKey().generatedByDefaultAsIdentity(),
     at: text('at').notNull(),
     actorType: text('actor_type', { enum: ['api_key', 'widget', 'operator', 'platform_admin', 'system'] }).notNull(),
     actorId: text('actor_id'),
@@ -172,13 +172,13 @@ export const auditLog = sqliteTable(
 );
 
 /** The sandbox gateway's own ledger: it stands for the acquirer's records, so it survives restarts. */
-export const sandboxCharges = sqliteTable(
+export const sandboxCharges = pgTable(
   'sandbox_charges',
   {
     merchantId: text('merchant_id').notNull(),
     orderId: text('order_id').notNull(),
     job: text('job').notNull(),
-    amount: integer('amount').notNull(),
+    amount: int('amount').notNull(),
     currency: text('currency').notNull(),
     outcome: text('outcome').notNull(),
     approvalCode: text('approval_code'),
@@ -191,8 +191,8 @@ export const sandboxCharges = sqliteTable(
     /** approved transactions: authorized | captured | checked | voided | refunded | partially_refunded */
     state: text('state'),
     payMethod: text('pay_method').notNull().default('lump'),
-    installmentCount: integer('installment_count'),
-    refundedAmount: integer('refunded_amount').notNull().default(0),
+    installmentCount: int('installment_count'),
+    refundedAmount: int('refunded_amount').notNull().default(0),
     /** when money moved (capture, or the sale of an authorization): the sandbox voids only the same JST day */
     chargedAt: text('charged_at'),
   },
@@ -201,8 +201,27 @@ export const sandboxCharges = sqliteTable(
 
 export * from './gateway-schema.js';
 
+/**
+ * Which server instance acts for a call or runs a capture when several share one Postgres: claimed with an insert
+ * that does nothing when the key is held, renewed by the owner's heartbeat, taken over by another instance once it
+ * has expired (server/cluster/leases.ts). Never used on SQLite (one instance).
+ */
+export const leases = pgTable(
+  'leases',
+  {
+    /** call:<call id> (rings operators, runs the IVR) or capture:<call id> (the masked capture on that call) */
+    key: text('key').primaryKey(),
+    /** the instance id of the holder */
+    owner: text('owner').notNull(),
+    /** the payment a capture lease is for */
+    paymentId: text('payment_id'),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('leases_owner').on(t.owner), index('leases_expires').on(t.expiresAt)],
+);
+
 /** Small server-wide values (the generated token-signing secret). */
-export const kv = sqliteTable('kv', {
+export const kv = pgTable('kv', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });

@@ -77,8 +77,8 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
   };
 
   /** The demo merchant's IVR steps around the card, as the page's switches show them. */
-  const options = () => {
-    const s = d.merchants.get(d.merchantId)?.settings;
+  const options = async () => {
+    const s = (await d.merchants.get(d.merchantId))?.settings;
     return { smsCheck: s?.smsCheck ?? false, askMethodInIvr: s?.askMethodInIvr ?? false, confirmAmount: s?.confirmAmount ?? true };
   };
 
@@ -109,13 +109,13 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
   });
 
   // demo only: lets a person try each IVR step without the console (payments already running keep their settings)
-  app.post('/demo/api/options', validate('json', Options), (c) => {
-    d.merchants.updateSettings(d.merchantId, c.req.valid('json'));
+  app.post('/demo/api/options', validate('json', Options), async (c) => {
+    await d.merchants.updateSettings(d.merchantId, c.req.valid('json'));
     return c.json({ options: options() });
   });
 
   /** The sandbox SMS outbox as the demo customer's phone would show it, newest first. */
-  app.get('/demo/api/sms', (c) => {
+  app.get('/demo/api/sms', async (c) => {
     if (!(d.sms instanceof SandboxSmsProvider)) throw new ApiError(503, 'sms_unavailable', 'the server does not use the sandbox SMS provider (IVRPAY_SMS=sandbox): texts go to real phones');
     const messages = d.sms
       .messages()

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { openDatabase } from '../db/index.js';
+import { openSqlite as openDatabase } from '../db/index.js';
 import { GatewayRegistry } from './registry.js';
 import { SandboxGateway } from './sandbox.js';
 import { CredentialCipher } from './settings/cipher.js';
@@ -22,24 +22,24 @@ function setup() {
 describe('GatewayRegistry', () => {
   it('gives each merchant its own gateway, the sandbox by default', async () => {
     const { store, sandbox, registry } = setup();
-    expect(registry.forMerchant('mer_a')).toBe(sandbox);
-    store.save('mer_b', { kind: 'stripe', credentials: { secretKey: 'sk_test_registry000001' } });
-    store.save('mer_c', { kind: 'gmo-pg', options: { shopId: 'tshop1', methods: ['installments'], installmentCounts: [3, 6] }, credentials: { shopPass: 'pass1' } });
-    expect(registry.forMerchant('mer_b').name).toBe('stripe');
-    const gmo = registry.forMerchant('mer_c');
+    expect(await registry.forMerchant('mer_a')).toBe(sandbox);
+    await store.save('mer_b', { kind: 'stripe', credentials: { secretKey: 'sk_test_registry000001' } });
+    await store.save('mer_c', { kind: 'gmo-pg', options: { shopId: 'tshop1', methods: ['installments'], installmentCounts: [3, 6] }, credentials: { shopPass: 'pass1' } });
+    expect((await registry.forMerchant('mer_b')).name).toBe('stripe');
+    const gmo = await registry.forMerchant('mer_c');
     expect(gmo.name).toBe('gmo-pg');
-    expect(registry.forMerchant('mer_c')).toBe(gmo);
-    expect(registry.capabilities('mer_c')).toMatchObject({ methods: ['installments'], installmentCounts: [3, 6], jobs: ['auth', 'capture', 'check'] });
+    expect(await registry.forMerchant('mer_c')).toBe(gmo);
+    expect(await registry.capabilities('mer_c')).toMatchObject({ methods: ['installments'], installmentCounts: [3, 6], jobs: ['auth', 'capture', 'check'] });
     await new Promise((r) => setTimeout(r, 5));
-    store.save('mer_c', { kind: 'sandbox' });
-    expect(registry.forMerchant('mer_c')).toBe(sandbox);
+    await store.save('mer_c', { kind: 'sandbox' });
+    expect(await registry.forMerchant('mer_c')).toBe(sandbox);
   });
 
   it('refuses, without sending anything, for a merchant whose credentials cannot be opened', async () => {
     const { db, store } = setup();
-    store.save('mer_d', { kind: 'stripe', credentials: { secretKey: 'sk_test_registry000002' } });
+    await store.save('mer_d', { kind: 'stripe', credentials: { secretKey: 'sk_test_registry000002' } });
     const otherKey = new GatewayRegistry(new GatewaySettingsStore(db, new CredentialCipher(randomBytes(32))), new SandboxGateway(db, { latencyMs: 0, hangMs: 0 }), log, { timeoutMs: 5_000 });
-    const gw = otherKey.forMerchant('mer_d');
+    const gw = await otherKey.forMerchant('mer_d');
     expect(gw.name).toBe('misconfigured');
     const req = { merchantId: 'mer_d', orderId: 'O-1', job: 'capture' as const, amount: 100, currency: 'JPY', memberId: null, card: testCard('4111111111111111', '1230') };
     expect(await gw.execute(req, AbortSignal.timeout(1000))).toEqual({ kind: 'error', code: 'gateway_configuration_error', charged: false });

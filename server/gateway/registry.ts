@@ -10,7 +10,7 @@ import type { GatewayCapabilities, PaymentGateway } from './types.js';
 
 /** What the payment flow needs: the gateway of a merchant. */
 export interface GatewayResolver {
-  forMerchant(merchantId: string): PaymentGateway;
+  forMerchant(merchantId: string): PaymentGateway | Promise<PaymentGateway>;
 }
 
 export interface RegistryOptions {
@@ -29,14 +29,14 @@ export class GatewayRegistry implements GatewayResolver {
     private readonly opts: RegistryOptions,
   ) {}
 
-  forMerchant(merchantId: string): PaymentGateway {
-    const version = this.settings.version(merchantId);
+  async forMerchant(merchantId: string): Promise<PaymentGateway> {
+    const version = await this.settings.version(merchantId);
     if (!version) return this.sandbox;
     const cached = this.cache.get(merchantId);
     if (cached?.version === version) return cached.gateway;
     let gateway: PaymentGateway;
     try {
-      const s = this.settings.load(merchantId)!;
+      const s = (await this.settings.load(merchantId))!;
       gateway = this.build(s, this.log.child({ merchant: merchantId }));
     } catch (err) {
       this.log.error({ merchant: merchantId, reason: (err as Error).message }, 'the merchant\'s gateway cannot be built: its payments are refused until the settings are fixed');
@@ -46,8 +46,8 @@ export class GatewayRegistry implements GatewayResolver {
     return gateway;
   }
 
-  capabilities(merchantId: string): GatewayCapabilities {
-    return this.forMerchant(merchantId).capabilities;
+  async capabilities(merchantId: string): Promise<GatewayCapabilities> {
+    return (await this.forMerchant(merchantId)).capabilities;
   }
 
   private build(s: GatewaySettings, log: Logger): PaymentGateway {

@@ -1,7 +1,7 @@
 // Tests the sandbox gateway's own rules (the shared contract suite covers the rest): voids only the same Japan-time
 // day for a charge, operations keyed by operation id, member cards replaced or added, lump-only test card.
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/index.js';
+import { openSqlite as openDatabase } from '../db/index.js';
 import { SandboxGateway } from './sandbox.js';
 import { testCard } from './testing/cards.js';
 import type { OperationRequest } from './types.js';
@@ -26,7 +26,7 @@ describe('SandboxGateway', () => {
     clock.now = new Date('2026-05-01T15:00:01Z'); // 00:00:01 JST the next day
     expect(await gw.operate(op('O-2', 'void', 'op_b'), signal)).toEqual({ kind: 'refused', code: 'void_window_closed' });
     expect(await gw.operate(op('O-2', 'refund', 'op_c'), signal)).toMatchObject({ kind: 'done' });
-    expect(gw.ledger('mer_1', 'O-2')[0]).toMatchObject({ state: 'refunded', refundedAmount: 5000 });
+    expect((await gw.ledger('mer_1', 'O-2'))[0]).toMatchObject({ state: 'refunded', refundedAmount: 5000 });
   });
 
   it('answers a repeated operation id with the first outcome and acts once', async () => {
@@ -35,8 +35,8 @@ describe('SandboxGateway', () => {
     const first = await gw.operate(op('O-3', 'refund', 'op_1', 1000), signal);
     const again = await gw.operate(op('O-3', 'refund', 'op_1', 1000), signal);
     expect(again).toEqual(first);
-    expect(gw.ledger('mer_1', 'O-3')[0]).toMatchObject({ state: 'partially_refunded', refundedAmount: 1000 });
-    expect(gw.operations('mer_1', 'O-3')).toHaveLength(1);
+    expect((await gw.ledger('mer_1', 'O-3'))[0]).toMatchObject({ state: 'partially_refunded', refundedAmount: 1000 });
+    expect(await gw.operations('mer_1', 'O-3')).toHaveLength(1);
     expect(await gw.operate(op('O-3', 'refund', 'op_2', 4001), signal)).toEqual({ kind: 'refused', code: 'refund_exceeds_amount' });
     expect(await gw.inquireOperation(op('O-3', 'refund', 'op_never'), signal)).toBeNull();
   });

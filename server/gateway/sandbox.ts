@@ -1,11 +1,11 @@
-// The built-in sandbox gateway: outcomes decided by documented test cards, an idempotent ledger in SQLite that
+// The built-in sandbox gateway: outcomes decided by documented test cards, an idempotent ledger in the database that
 // stands for the acquirer's records (so restarts and retries behave as with a real gateway), simulated latency.
 // Implements the whole contract: pay methods, sale / void (same JST day for a charge) / partial refunds keyed by
 // operation id, and member cards (replace / add). It keeps brand and last four only, never card data.
 import { randomBytes, randomInt } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { sandboxCards, sandboxCharges, sandboxOperations } from '../db/schema.js';
+import type { sandboxCharges } from '../db/schema.js';
 import { nowIso } from '../ids.js';
 import { payMethodColumns, payMethodOf, payMethodRefusal } from '../payments/pay-method.js';
 import type { Brand } from '../payments/types.js';
@@ -65,7 +65,7 @@ export class SandboxGateway implements PaymentGateway {
     const key = `${req.merchantId}/${req.orderId}`;
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
     await sleep(this.opts.latencyMs, signal);
-    const known = this.lookup(req.merchantId, req.orderId);
+    const known = await this.lookup(req.merchantId, req.orderId);
     if (known) return known;
 
     const outcome = sandboxOutcomeFor(req.card.pan.reveal());
@@ -75,12 +75,12 @@ export class SandboxGateway implements PaymentGateway {
     const decline: DeclineCode | null = methodRefused ? 'method_not_accepted' : outcome === 'approved' || outcome === 'timeout' || outcome === 'lump_only' ? null : outcome;
     const registers = req.job === 'register' || req.job === 'capture+register';
     const at = this.now().toISOString();
-    this.db.transaction(() => {
-      if (this.ledger(req.merchantId, req.orderId).length) return;
+    await this.db.transaction(async () => {
+      if ((await this.ledger(req.merchantId, req.orderId)).length) return;
       const approved = decline === null;
-      const cardToken = approved && registers ? this.keepCard(req, at) : null;
-      this.db
-        .insert(sandboxCharges)
+      const cardToken = approved && registers ? await this.keepCard(req, at) : null;
+      await this.db.q
+        .insert(this.db.tables.sandboxCharges)
         .values({
           merchantId: req.merchantId,
           orderId: req.orderId,
@@ -100,10 +100,11 @@ export class SandboxGateway implements PaymentGateway {
           refundedAmount: 0,
           chargedAt: approved && (req.job === 'capture' || req.job === 'capture+register') ? at : null,
         })
-        .run();
+        // the ledger's key: the order charged once, whoever sends it again
+        .onConflictDoNothing();
     });
     if (outcome === 'timeout') await sleep(this.opts.hangMs, signal);
-    return this.lookup(req.merchantId, req.orderId)!;
+    return (await this.lookup(req.merchantId, req.orderId))!;
   }
 
   async inquire(merchantId: string, orderId: string, signal: AbortSignal): Promise<GatewayOutcome | null> {
@@ -113,8 +114,8 @@ export class SandboxGateway implements PaymentGateway {
 
   async operate(req: OperationRequest, signal: AbortSignal): Promise<OperationOutcome> {
     await sleep(this.opts.latencyMs, signal);
-    const outcome = this.db.transaction(() => this.opOutcome(req.merchantId, req.operationId) ?? this.applyOperation(req));
-    if (this.slow(req.merchantId, req.orderId)) await sleep(this.opts.hangMs, signal);
+    const outcome = await this.db.transaction(async () => (await this.opOutcome(req.merchantId, req.operationId)) ?? this.applyOperation(req));
+    if (await this.slow(req.merchantId, req.orderId)) await sleep(this.opts.hangMs, signal);
     return outcome;
   }
 
@@ -125,32 +126,33 @@ export class SandboxGateway implements PaymentGateway {
 
   async cards(merchantId: string, memberId: string, signal: AbortSignal): Promise<RegisteredCard[]> {
     await sleep(Math.min(this.opts.latencyMs, 50), signal);
-    return this.db
+    const { sandboxCards } = this.db.tables;
+    const rows = await this.db.q
       .select()
       .from(sandboxCards)
       .where(and(eq(sandboxCards.merchantId, merchantId), eq(sandboxCards.memberId, memberId)))
-      .orderBy(desc(sandboxCards.isDefault), asc(sandboxCards.createdAt))
-      .all()
-      .map((c) => ({ token: c.token, brand: c.brand as Brand, last4: c.last4, isDefault: c.isDefault }));
+      .orderBy(desc(sandboxCards.isDefault), asc(sandboxCards.createdAt));
+    return rows.map((c) => ({ token: c.token, brand: c.brand as Brand, last4: c.last4, isDefault: c.isDefault }));
   }
 
   /** Rows in the ledger for an order (0 or 1: the ledger's key makes a second charge impossible). */
-  ledger(merchantId: string, orderId: string): ChargeRow[] {
-    return this.db.select().from(sandboxCharges).where(and(eq(sandboxCharges.merchantId, merchantId), eq(sandboxCharges.orderId, orderId))).all();
+  ledger(merchantId: string, orderId: string): Promise<ChargeRow[]> {
+    const { sandboxCharges } = this.db.tables;
+    return this.db.forUpdate(this.db.q.select().from(sandboxCharges).where(and(eq(sandboxCharges.merchantId, merchantId), eq(sandboxCharges.orderId, orderId))));
   }
 
   /** Operations the sandbox ran for an order, oldest first (tests prove each ran once). */
   operations(merchantId: string, orderId: string) {
-    return this.db
+    const { sandboxOperations } = this.db.tables;
+    return this.db.q
       .select()
       .from(sandboxOperations)
       .where(and(eq(sandboxOperations.merchantId, merchantId), eq(sandboxOperations.orderId, orderId)))
-      .orderBy(asc(sandboxOperations.createdAt))
-      .all();
+      .orderBy(asc(sandboxOperations.createdAt));
   }
 
-  private lookup(merchantId: string, orderId: string): GatewayOutcome | null {
-    const row = this.ledger(merchantId, orderId)[0];
+  private async lookup(merchantId: string, orderId: string): Promise<GatewayOutcome | null> {
+    const row = (await this.ledger(merchantId, orderId))[0];
     if (!row) return null;
     if (row.outcome === 'approved') {
       return { kind: 'approved', approvalCode: row.approvalCode ?? '', transactionId: row.transactionId ?? '', cardToken: row.cardToken, method: payMethodOf(row) };
@@ -159,20 +161,22 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   /** Registration: the card (brand, last four) kept for the member; `replace` drops the member's other cards. */
-  private keepCard(req: GatewayRequest, at: string): string {
+  private async keepCard(req: GatewayRequest, at: string): Promise<string> {
+    const { sandboxCards } = this.db.tables;
     const member = req.memberId!;
     const where = and(eq(sandboxCards.merchantId, req.merchantId), eq(sandboxCards.memberId, member));
-    if ((req.registration ?? 'replace') === 'replace') this.db.delete(sandboxCards).where(where).run();
-    else this.db.update(sandboxCards).set({ isDefault: false }).where(where).run();
+    if ((req.registration ?? 'replace') === 'replace') await this.db.q.delete(sandboxCards).where(where);
+    else await this.db.q.update(sandboxCards).set({ isDefault: false }).where(where);
     const token = `tok_${randomBytes(12).toString('hex')}`;
-    this.db.insert(sandboxCards).values({ merchantId: req.merchantId, memberId: member, token, brand: req.card.brand, last4: req.card.last4, orderId: req.orderId, isDefault: true, createdAt: at }).run();
+    await this.db.q.insert(sandboxCards).values({ merchantId: req.merchantId, memberId: member, token, brand: req.card.brand, last4: req.card.last4, orderId: req.orderId, isDefault: true, createdAt: at });
     return token;
   }
 
-  private applyOperation(req: OperationRequest): OperationOutcome {
-    const row = this.ledger(req.merchantId, req.orderId)[0];
+  private async applyOperation(req: OperationRequest): Promise<OperationOutcome> {
+    const { sandboxCharges } = this.db.tables;
+    const row = (await this.ledger(req.merchantId, req.orderId))[0];
     const now = this.now();
-    const refuse = (code: OperationRefusal): OperationOutcome => this.record(req, { kind: 'refused', code }, now);
+    const refuse = (code: OperationRefusal): Promise<OperationOutcome> => this.record(req, { kind: 'refused', code }, now);
     if (!row || row.outcome !== 'approved') return refuse('invalid_state');
     const set: Partial<ChargeRow> = {};
     switch (req.kind) {
@@ -194,27 +198,27 @@ export class SandboxGateway implements PaymentGateway {
         break;
       }
     }
-    this.db.update(sandboxCharges).set(set).where(and(eq(sandboxCharges.merchantId, req.merchantId), eq(sandboxCharges.orderId, req.orderId))).run();
+    await this.db.q.update(sandboxCharges).set(set).where(and(eq(sandboxCharges.merchantId, req.merchantId), eq(sandboxCharges.orderId, req.orderId)));
     return this.record(req, { kind: 'done', reference: `${row.transactionId}:${req.kind}:${req.operationId}` }, now);
   }
 
-  private record(req: OperationRequest, outcome: OperationOutcome, at: Date): OperationOutcome {
-    this.db
-      .insert(sandboxOperations)
-      .values({ merchantId: req.merchantId, operationId: req.operationId, orderId: req.orderId, kind: req.kind, amount: req.opAmount, outcome: outcome.kind === 'done' ? `done:${outcome.reference}` : outcome.code, createdAt: at.toISOString() })
-      .run();
+  private async record(req: OperationRequest, outcome: OperationOutcome, at: Date): Promise<OperationOutcome> {
+    await this.db.q
+      .insert(this.db.tables.sandboxOperations)
+      .values({ merchantId: req.merchantId, operationId: req.operationId, orderId: req.orderId, kind: req.kind, amount: req.opAmount, outcome: outcome.kind === 'done' ? `done:${outcome.reference}` : outcome.code, createdAt: at.toISOString() });
     return outcome;
   }
 
-  private opOutcome(merchantId: string, operationId: string): OperationOutcome | null {
-    const row = this.db.select().from(sandboxOperations).where(and(eq(sandboxOperations.merchantId, merchantId), eq(sandboxOperations.operationId, operationId))).get();
+  private async opOutcome(merchantId: string, operationId: string): Promise<OperationOutcome | null> {
+    const { sandboxOperations } = this.db.tables;
+    const [row] = await this.db.q.select().from(sandboxOperations).where(and(eq(sandboxOperations.merchantId, merchantId), eq(sandboxOperations.operationId, operationId))).limit(1);
     if (!row) return null;
     return row.outcome.startsWith('done:') ? { kind: 'done', reference: row.outcome.slice(5) || null } : { kind: 'refused', code: row.outcome as OperationRefusal };
   }
 
   /** Transactions made with the "timeout" test card answer late to everything. */
-  private slow(merchantId: string, orderId: string): boolean {
-    return this.ledger(merchantId, orderId)[0]?.last4 === '0259';
+  private async slow(merchantId: string, orderId: string): Promise<boolean> {
+    return (await this.ledger(merchantId, orderId))[0]?.last4 === '0259';
   }
 }
 

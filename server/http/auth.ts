@@ -30,7 +30,7 @@ export function authenticate(keys: ApiKeys, tokens: WidgetTokens, opts: { allowQ
     if (!credential && opts.allowQueryToken) credential = c.req.query('token') ?? undefined;
     if (!credential) throw new ApiError(401, 'unauthorized', 'send "Authorization: Bearer <API key or widget token>"');
     if (credential.startsWith(API_KEY_PREFIX)) {
-      const found = keys.resolve(credential);
+      const found = await keys.resolve(credential);
       if (!found) throw new ApiError(401, 'unauthorized', 'unknown or revoked API key');
       c.set('principal', { kind: 'merchant', ...found });
     } else if (credential.startsWith(WIDGET_TOKEN_PREFIX)) {

@@ -56,23 +56,23 @@ export interface ConsoleAuthDeps {
 }
 
 /** The session behind the request's cookie, or null. */
-export function sessionOf(c: Context, d: ConsoleAuthDeps): ActiveSession | null {
+export async function sessionOf(c: Context, d: ConsoleAuthDeps): Promise<ActiveSession | null> {
   const token = getCookie(c, cookieName(d.cookies));
-  return token ? d.sessions.resolve(token) : null;
+  return token ? await d.sessions.resolve(token) : null;
 }
 
 export function consoleAuth(d: ConsoleAuthDeps): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer?.startsWith(API_KEY_PREFIX)) {
-      const found = d.keys.resolve(bearer);
+      const found = await d.keys.resolve(bearer);
       if (!found) throw new ApiError(401, 'unauthorized', 'unknown or revoked API key');
       c.set('actor', { kind: 'api_key', ...found });
       return next();
     }
     if (bearer?.startsWith(WIDGET_TOKEN_PREFIX)) throw new ApiError(403, 'forbidden', 'widget tokens cannot use the management API: use the merchant API key or sign in to the console');
     if (bearer) throw new ApiError(401, 'unauthorized', 'unrecognized credential: expected an API key (ivp_…)');
-    const session = sessionOf(c, d);
+    const session = (await sessionOf(c, d));
     if (!session) throw new ApiError(401, 'unauthorized', 'sign in to the console first (or send "Authorization: Bearer <API key>")');
     checkOrigin(c, d.cookies);
     if (UNSAFE.has(c.req.method) && !sameToken(c.req.header('x-csrf-token') ?? '', session.csrfToken)) {
@@ -98,7 +98,7 @@ export function seesMerchant(a: Actor, merchantId: string): boolean {
 export function merchantScope(merchants: MerchantStore): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const mid = c.req.param('mid') ?? '';
-    const merchant = seesMerchant(c.get('actor'), mid) ? merchants.get(mid) : null;
+    const merchant = seesMerchant(c.get('actor'), mid) ? await merchants.get(mid) : null;
     if (!merchant) throw notFound('merchant');
     c.set('merchant', merchant);
     return next();

@@ -17,7 +17,7 @@ export function mountConsole(app: Hono, opts: { dir: string }): void {
   });
   app.use('/console/assets/*', serveStatic({ root: opts.dir, rewriteRequestPath: (p) => p.replace(/^\/console/, '') }));
   app.get('/console', (c) => c.redirect('/console/'));
-  app.get('/console/*', (c) => {
+  app.get('/console/*', async (c) => {
     const index = join(opts.dir, 'index.html');
     if (!existsSync(index)) return c.text('The console is not built: run `npm run build`.\nコンソールがビルドされていません。`npm run build` を実行してください。', 503);
     c.header('Cache-Control', 'no-cache');

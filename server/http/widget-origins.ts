@@ -17,7 +17,7 @@ export function widgetOriginGuard(merchants: MerchantStore): MiddlewareHandler<A
     const p = c.get('principal');
     if (p?.kind === 'widget') {
       const origin = c.req.header('origin');
-      const allowed = merchants.get(p.merchantId)?.settings.allowedOrigins ?? [];
+      const allowed = (await merchants.get(p.merchantId))?.settings.allowedOrigins ?? [];
       if (!originAllowed(allowed, origin, new URL(c.req.url).origin)) {
         throw new ApiError(403, 'origin_not_allowed', `this merchant does not allow the widget on ${origin}: add it to the allowed origins in the console`);
       }

@@ -13,7 +13,7 @@ export interface KeypadStepOptions {
   prompts: PromptQueue;
   lang: PromptLang;
   /** whether an answer is acceptable (called once per complete answer) */
-  accept: (answer: string) => boolean;
+  accept: (answer: string) => boolean | Promise<boolean>;
   /** a prompt file could not be played: the owner treats it as played (so its queue drains) */
   playFailed: (file: string) => void;
   /** a wrong, short or missing answer (attempt n) */
@@ -82,9 +82,14 @@ export class KeypadStep {
           this.clearTimer();
           break;
         case 'submit': {
+          const verdict = (ok: boolean) => {
+            if (ok) this.answer = e.code;
+            this.apply(this.collector.step({ kind: 'verdict', ok }));
+          };
           const ok = this.o.accept(e.code);
-          if (ok) this.answer = e.code;
-          this.apply(this.collector.step({ kind: 'verdict', ok }));
+          // an answer checked against the database: the verdict comes once it has answered (unless the step ended)
+          if (typeof ok === 'boolean') verdict(ok);
+          else void ok.then((v) => !this.done && verdict(v), () => !this.done && verdict(false));
           break;
         }
         case 'attempt_failed':

@@ -5,7 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import { describeRoute } from 'hono-openapi';
 import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { payments } from '../db/schema.js';
+import type { payments } from '../db/schema.js';
 import { allow, type ConsoleEnv } from '../http/console-auth.js';
 import type { EventBus } from '../payments/event-bus.js';
 import type { EventLog } from '../payments/event-log.js';
@@ -25,11 +25,12 @@ const OPEN_WINDOW_MS = 24 * 3_600_000;
 export const ENDED_WINDOW_MS = 10 * 60_000;
 
 export function liveRoutes(d: LiveDeps) {
-  const entryOf = (row: typeof payments.$inferSelect): BoardEntry => d.events.since(row.id).reduce(applyEvent, entryFromView(toView(row, null)));
+  const entryOf = async (row: typeof payments.$inferSelect): Promise<BoardEntry> => (await d.events.since(row.id)).reduce(applyEvent, entryFromView(toView(row, null)));
 
-  function snapshot(merchantId: string): BoardEntry[] {
+  async function snapshot(merchantId: string): Promise<BoardEntry[]> {
     const now = Date.now();
-    const rows = d.db
+    const { payments } = d.db.tables;
+    const rows = await d.db.q
       .select()
       .from(payments)
       .where(
@@ -42,12 +43,11 @@ export function liveRoutes(d: LiveDeps) {
         ),
       )
       .orderBy(desc(payments.createdAt))
-      .limit(200)
-      .all();
-    return rows.map(entryOf);
+      .limit(200);
+    return Promise.all(rows.map(entryOf));
   }
 
-  return new Hono<ConsoleEnv>().get('/:mid/live', describeRoute({ tags: ['live'], summary: 'Live board: payments in progress with their current step (Server-Sent Events)' }), (c) => {
+  return new Hono<ConsoleEnv>().get('/:mid/live', describeRoute({ tags: ['live'], summary: 'Live board: payments in progress with their current step (Server-Sent Events)' }), async (c) => {
     const m = allow(c, 'live.read');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
@@ -58,26 +58,33 @@ export function liveRoutes(d: LiveDeps) {
       };
       const held: PaymentEvent[] = [];
       let ready = false;
-      const onEvent = (e: PaymentEvent) => {
+      // events are applied one after the other (a payment not on the board yet is read first)
+      let applying: Promise<void> = Promise.resolve();
+      const apply = async (e: PaymentEvent) => {
         let entry = rows.get(e.paymentId);
         if (!entry) {
-          const row = d.db.select().from(payments).where(eq(payments.id, e.paymentId)).get();
+          const { payments } = d.db.tables;
+          const [row] = await d.db.q.select().from(payments).where(eq(payments.id, e.paymentId)).limit(1);
           if (!row) return;
-          entry = entryOf(row);
+          entry = await entryOf(row);
         } else entry = applyEvent(entry, e);
         rows.set(e.paymentId, entry);
         write('payment', entry);
+      };
+      const onEvent = (e: PaymentEvent) => {
+        applying = applying.then(() => apply(e)).catch(() => {});
       };
       const unsubscribe = d.bus.subscribeAll((e, merchantId) => {
         if (merchantId !== m.id) return;
         if (ready) onEvent(e);
         else held.push(e);
       });
-      const first = snapshot(m.id);
+      const first = await snapshot(m.id);
       for (const e of first) rows.set(e.id, e);
       write('snapshot', { payments: first, endedWindowMs: ENDED_WINDOW_MS });
       ready = true;
       for (const e of held) onEvent(e);
+      await applying;
       await writing;
       let open = true;
       stream.onAbort(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/index.js';
+import { openSqlite as openDatabase } from '../db/index.js';
 import { MerchantAdmin, SettingsPatch } from './admin.js';
 import { MerchantStore } from './store.js';
 
@@ -19,15 +19,15 @@ describe('SettingsPatch', () => {
 });
 
 describe('MerchantAdmin', () => {
-  it('lists, renames and disables merchants', () => {
+  it('lists, renames and disables merchants', async () => {
     const db = openDatabase(':memory:');
     const store = new MerchantStore(db);
     const admin = new MerchantAdmin(db);
-    const a = store.create('A');
-    store.create('B');
+    const a = await store.create('A');
+    await store.create('B');
     admin.rename(a.id, 'A2');
     admin.setStatus(a.id, 'disabled');
-    expect(admin.list().map((m) => [m.name, m.status])).toEqual([['A2', 'disabled'], ['B', 'active']]);
-    expect(store.get(a.id)?.status).toBe('disabled');
+    expect((await admin.list()).map((m) => [m.name, m.status])).toEqual([['A2', 'disabled'], ['B', 'active']]);
+    expect((await store.get(a.id))?.status).toBe('disabled');
   });
 });

@@ -3,7 +3,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import { merchants } from '../db/schema.js';
 import { MerchantSettings } from './settings.js';
 
 export interface MerchantSummary {
@@ -27,19 +26,23 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 export class MerchantAdmin {
   constructor(private readonly db: Db) {}
 
-  list(): MerchantSummary[] {
-    return this.db.select({ id: merchants.id, name: merchants.name, status: merchants.status, createdAt: merchants.createdAt }).from(merchants).orderBy(asc(merchants.createdAt)).all();
+  list(): Promise<MerchantSummary[]> {
+    const { merchants } = this.db.tables;
+    return this.db.q.select({ id: merchants.id, name: merchants.name, status: merchants.status, createdAt: merchants.createdAt }).from(merchants).orderBy(asc(merchants.createdAt));
   }
 
-  createdAt(id: string): string | null {
-    return this.db.select({ at: merchants.createdAt }).from(merchants).where(eq(merchants.id, id)).get()?.at ?? null;
+  async createdAt(id: string): Promise<string | null> {
+    const { merchants } = this.db.tables;
+    return (await this.db.q.select({ at: merchants.createdAt }).from(merchants).where(eq(merchants.id, id)).limit(1))[0]?.at ?? null;
   }
 
-  rename(id: string, name: string): void {
-    this.db.update(merchants).set({ name }).where(eq(merchants.id, id)).run();
+  async rename(id: string, name: string): Promise<void> {
+    const { merchants } = this.db.tables;
+    await this.db.q.update(merchants).set({ name }).where(eq(merchants.id, id));
   }
 
-  setStatus(id: string, status: 'active' | 'disabled'): void {
-    this.db.update(merchants).set({ status }).where(eq(merchants.id, id)).run();
+  async setStatus(id: string, status: 'active' | 'disabled'): Promise<void> {
+    const { merchants } = this.db.tables;
+    await this.db.q.update(merchants).set({ status }).where(eq(merchants.id, id));
   }
 }

@@ -15,24 +15,24 @@ const tag = { tags: ['merchants'] };
 
 export function didRoutes(d: { merchants: MerchantStore; audit: AuditLog }) {
   return new Hono<ConsoleEnv>()
-    .get('/:mid/dids', describeRoute({ ...tag, summary: "The merchant's payment numbers with mode and concurrent-call limit" }), (c) => {
+    .get('/:mid/dids', describeRoute({ ...tag, summary: "The merchant's payment numbers with mode and concurrent-call limit" }), async (c) => {
       const m = allow(c, 'merchants.read');
-      return c.json({ dids: d.merchants.didsOf(m.id) });
+      return c.json({ dids: await d.merchants.didsOf(m.id) });
     })
-    .put('/:mid/dids/:number', describeRoute({ ...tag, summary: 'Assign a number to the merchant, or change its mode and limit (platform admins)' }), validate('param', Param), validate('json', Body), (c) => {
+    .put('/:mid/dids/:number', describeRoute({ ...tag, summary: 'Assign a number to the merchant, or change its mode and limit (platform admins)' }), validate('param', Param), validate('json', Body), async (c) => {
       const m = allow(c, 'dids.manage');
       const { number } = c.req.valid('param');
-      const owner = d.merchants.did(number);
+      const owner = await d.merchants.did(number);
       if (owner && owner.merchantId !== m.id) throw new ApiError(409, 'did_taken', `number ${number} belongs to another merchant: remove it there first`);
-      const did = d.merchants.addDid(m.id, number, c.req.valid('json'));
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: owner ? 'did.update' : 'did.add', targetId: number, detail: { mode: did.mode, maxConcurrent: did.maxConcurrent } });
+      const did = await d.merchants.addDid(m.id, number, c.req.valid('json'));
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: owner ? 'did.update' : 'did.add', targetId: number, detail: { mode: did.mode, maxConcurrent: did.maxConcurrent } });
       return c.json({ did }, owner ? 200 : 201);
     })
-    .delete('/:mid/dids/:number', describeRoute({ ...tag, summary: 'Take a number away from the merchant (platform admins)' }), validate('param', Param), (c) => {
+    .delete('/:mid/dids/:number', describeRoute({ ...tag, summary: 'Take a number away from the merchant (platform admins)' }), validate('param', Param), async (c) => {
       const m = allow(c, 'dids.manage');
       const { number } = c.req.valid('param');
-      if (!d.merchants.removeDid(m.id, number)) throw notFound('number');
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'did.remove', targetId: number });
+      if (!await d.merchants.removeDid(m.id, number)) throw notFound('number');
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'did.remove', targetId: number });
       return c.body(null, 204);
     });
 }

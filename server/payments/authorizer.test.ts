@@ -3,8 +3,8 @@
 // a timeout carries the hint an adapter needs to rebuild its idempotent request.
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { openDatabase } from '../db/index.js';
-import { merchants } from '../db/schema.js';
+import { openSqlite as openDatabase } from '../db/index.js';
+import { merchants } from '../db/sqlite-schema.js';
 import { SandboxGateway } from '../gateway/sandbox.js';
 import { testCard } from '../gateway/testing/cards.js';
 import type { GatewayRequest, InquiryHint, PaymentGateway } from '../gateway/types.js';
@@ -31,7 +31,7 @@ class Recording extends SandboxGateway {
 describe('Authorizer', () => {
   it("sends each payment to its merchant's gateway with the pay method and registration mode", async () => {
     const db = openDatabase(':memory:');
-    for (const id of ['mer_a', 'mer_b']) db.insert(merchants).values({ id, name: id, settings: '{}', createdAt: nowIso() }).run();
+    for (const id of ['mer_a', 'mer_b']) await db.q.insert(merchants).values({ id, name: id, settings: '{}', createdAt: nowIso() });
     const payments = new PaymentService(db, new EventLog(db), new LocalEventBus());
     const a = new Recording(db, { latencyMs: 0, hangMs: 0 });
     const b = new Recording(db, { latencyMs: 0, hangMs: 400 });
@@ -41,24 +41,24 @@ describe('Authorizer', () => {
       inquiryBackoffMs: [50],
       registrationFor: (id) => (id === 'mer_a' ? 'add' : 'replace'),
     });
-    const start = (merchantId: string, job: 'capture' | 'register', over: object = {}) => {
-      const { payment } = payments.create(merchantId, { orderId: `O-${Math.random().toString(36).slice(2)}`, amount: job === 'register' ? 0 : 30_000, currency: 'JPY', job, memberId: job === 'register' ? 'M-1' : null, ...over });
-      payments.advance(payment.id, 'capturing', 'capture_started');
-      payments.advance(payment.id, 'authorizing', 'authorizing');
-      return payments.row(payment.id)!;
+    const start = async (merchantId: string, job: 'capture' | 'register', over: object = {}) => {
+      const { payment } = await payments.create(merchantId, { orderId: `O-${Math.random().toString(36).slice(2)}`, amount: job === 'register' ? 0 : 30_000, currency: 'JPY', job, memberId: job === 'register' ? 'M-1' : null, ...over });
+      await payments.advance(payment.id, 'capturing', 'capture_started');
+      await payments.advance(payment.id, 'authorizing', 'authorizing');
+      return (await payments.row(payment.id))!;
     };
 
-    const installments = start('mer_a', 'capture', { method: { kind: 'installments', count: 6 } });
+    const installments = await start('mer_a', 'capture', { method: { kind: 'installments', count: 6 } });
     expect(await authorizer.run(installments, testCard('4111111111111111', '1230'))).toBe('approved');
     expect(a.requests[0]).toMatchObject({ merchantId: 'mer_a', method: { kind: 'installments', count: 6 }, registration: 'add' });
-    expect(payments.row(installments.id)).toMatchObject({ status: 'approved', payMethod: 'installments', installmentCount: 6, chargedAt: expect.any(String) });
+    expect(await payments.row(installments.id)).toMatchObject({ status: 'approved', payMethod: 'installments', installmentCount: 6, chargedAt: expect.any(String) });
 
-    const register = start('mer_b', 'register');
+    const register = await start('mer_b', 'register');
     expect(await authorizer.run(register, testCard('4000000000000259', '1230'))).toBe('reconciling');
     expect(a.requests).toHaveLength(1);
     expect(b.requests[0]).toMatchObject({ merchantId: 'mer_b', job: 'register', registration: 'replace' });
-    for (let i = 0; i < 40 && payments.row(register.id)?.status === 'authorizing'; i++) await new Promise((r) => setTimeout(r, 25));
-    expect(payments.row(register.id)).toMatchObject({ status: 'approved', chargedAt: null, cardToken: expect.stringMatching(/^tok_/) });
+    for (let i = 0; i < 40 && (await payments.row(register.id))?.status === 'authorizing'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await payments.row(register.id)).toMatchObject({ status: 'approved', chargedAt: null, cardToken: expect.stringMatching(/^tok_/) });
     expect(b.hints[0]).toEqual({ job: 'register', memberId: 'M-1', registration: 'replace', amount: 0, currency: 'JPY', method: { kind: 'lump' } });
     authorizer.stop();
   });

@@ -17,7 +17,7 @@ export interface AuthorizerOptions {
   /** how long inquiries that find no record go on before the payment is failed as not charged */
   notFoundWindowMs?: number;
   /** registration jobs: replace the member's card or add one (merchant setting); replace when absent */
-  registrationFor?: (merchantId: string) => RegistrationMode;
+  registrationFor?: (merchantId: string) => RegistrationMode | Promise<RegistrationMode>;
 }
 
 export type AuthorizeResult = 'approved' | 'declined' | 'failed' | 'reconciling';
@@ -40,22 +40,23 @@ export class Authorizer {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('gateway timeout')), this.opts.timeoutMs);
     let outcome: GatewayOutcome | null = null;
-    const gateway = this.gateways.forMerchant(payment.merchantId);
-    const hint = this.hintFor(payment);
+    let gateway: Awaited<ReturnType<GatewayResolver['forMerchant']>> | null = null;
     try {
+      gateway = await this.gateways.forMerchant(payment.merchantId);
+      const hint = await this.hintFor(payment);
       outcome = await gateway.execute(
         { merchantId: payment.merchantId, orderId: payment.orderId, job: hint.job, amount: payment.amount, currency: payment.currency, memberId: payment.memberId, card, method: hint.method, registration: hint.registration },
         controller.signal,
       );
     } catch (err) {
-      this.log.warn({ payment: payment.id, gateway: gateway.name, reason: controller.signal.aborted ? 'timeout' : String((err as Error).message) }, 'gateway answer unknown: reconciling');
+      this.log.warn({ payment: payment.id, gateway: gateway?.name, reason: controller.signal.aborted ? 'timeout' : String((err as Error).message) }, 'gateway answer unknown: reconciling');
     } finally {
       clearTimeout(timer);
       card.pan.wipe();
       card.cvv?.wipe();
     }
     if (!outcome) {
-      this.payments.note({ id: payment.id, merchantId: payment.merchantId, status: 'authorizing' }, 'reconciling', { error: err('gateway_timeout') });
+      await this.payments.note({ id: payment.id, merchantId: payment.merchantId, status: 'authorizing' }, 'reconciling', { error: err('gateway_timeout') });
       this.reconcile(payment.id);
       return 'reconciling';
     }
@@ -71,13 +72,13 @@ export class Authorizer {
     let attempt = 0;
     const tick = async () => {
       if (this.stopped) return;
-      const row = this.payments.row(paymentId);
+      const row = await this.payments.row(paymentId);
       if (!row || row.status !== 'authorizing') return void this.reconciling.delete(paymentId);
       let outcome: GatewayOutcome | null | undefined;
       const controller = new AbortController();
       const t = setTimeout(() => controller.abort(new Error('inquiry timeout')), this.opts.timeoutMs);
       try {
-        outcome = await this.gateways.forMerchant(row.merchantId).inquire(row.merchantId, row.orderId, controller.signal, this.hintFor(row));
+        outcome = await (await this.gateways.forMerchant(row.merchantId)).inquire(row.merchantId, row.orderId, controller.signal, await this.hintFor(row));
       } catch (e) {
         this.log.warn({ payment: paymentId, reason: String((e as Error).message) }, 'gateway inquiry failed; will ask again');
       } finally {
@@ -85,13 +86,13 @@ export class Authorizer {
       }
       if (outcome) {
         this.reconciling.delete(paymentId);
-        this.settle(paymentId, outcome, null);
+        await this.settle(paymentId, outcome, null);
         return;
       }
       if (outcome === null && Date.now() - started >= (this.opts.notFoundWindowMs ?? Math.max(30_000, this.opts.timeoutMs * 3))) {
         this.reconciling.delete(paymentId);
         this.log.warn({ payment: paymentId }, 'gateway has no record of the order: failing it as not charged');
-        this.payments.advance(paymentId, 'failed', 'failed', { error: err('gateway_timeout') }, { error: err('gateway_timeout') });
+        await this.advanceIfAuthorizing(paymentId, 'failed', { error: err('gateway_timeout') }, { error: err('gateway_timeout') });
         return;
       }
       const delay = backoff[Math.min(attempt++, backoff.length - 1)]!;
@@ -101,12 +102,15 @@ export class Authorizer {
       }, delay);
       this.timers.add(timer);
     };
-    void tick();
+    void tick().catch((e) => {
+      this.reconciling.delete(paymentId);
+      this.log.error({ payment: paymentId, reason: String((e as Error).message) }, 'reconciliation failed');
+    });
   }
 
   /** Payments left `authorizing` by a previous run of the server. */
-  reconcileAll(): void {
-    for (const row of this.payments.withStatus(['authorizing'])) this.reconcile(row.id);
+  async reconcileAll(): Promise<void> {
+    for (const row of await this.payments.withStatus(['authorizing'])) this.reconcile(row.id);
   }
 
   stop(): void {
@@ -115,32 +119,46 @@ export class Authorizer {
     this.timers.clear();
   }
 
+  /**
+   * Settles a payment that is still `authorizing`. Another instance may have settled it first (it took over the
+   * reconciliation of a stopped one): that outcome stands, and this one only logs.
+   */
+  private async advanceIfAuthorizing(paymentId: string, to: PaymentStatus, data: Parameters<PaymentService['advance']>[3], patch: Parameters<PaymentService['advance']>[4]): Promise<void> {
+    try {
+      await this.payments.advance(paymentId, to, to as Parameters<PaymentService['advance']>[2], data, patch);
+    } catch (e) {
+      const row = await this.payments.row(paymentId);
+      if (row && row.status !== 'authorizing') return void this.log.info({ payment: paymentId, status: row.status }, 'payment already settled');
+      throw e;
+    }
+  }
+
   /** What the gateway is told besides the card: the job, how the customer pays, the registration mode. */
-  private hintFor(payment: PaymentRow): InquiryHint & { job: Job } {
+  private async hintFor(payment: PaymentRow): Promise<InquiryHint & { job: Job }> {
     return {
       job: payment.job as Job,
       memberId: payment.memberId,
-      registration: this.opts.registrationFor?.(payment.merchantId) ?? 'replace',
+      registration: (await this.opts.registrationFor?.(payment.merchantId)) ?? 'replace',
       amount: payment.amount,
       currency: payment.currency,
       method: payMethodOf(payment),
     };
   }
 
-  private settle(paymentId: string, outcome: GatewayOutcome, card: GatewayCard | null): AuthorizeResult {
+  private async settle(paymentId: string, outcome: GatewayOutcome, card: GatewayCard | null): Promise<AuthorizeResult> {
     const masked = card ? { brand: card.brand, last4: card.last4 } : {};
     let to: PaymentStatus;
     if (outcome.kind === 'approved') {
       to = 'approved';
-      const row = this.payments.row(paymentId);
+      const row = await this.payments.row(paymentId);
       const method = outcome.method ?? (row ? payMethodOf(row) : { kind: 'lump' as const });
       const charged = row?.job === 'capture' || row?.job === 'capture+register';
       const data = { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, ...(outcome.cardToken ? { cardToken: outcome.cardToken } : {}), method, ...masked };
-      this.payments.advance(paymentId, 'approved', 'approved', data, { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, cardToken: outcome.cardToken, error: null, method, ...(charged ? { chargedAt: nowIso() } : {}) });
+      await this.advanceIfAuthorizing(paymentId, 'approved', data, { approvalCode: outcome.approvalCode, transactionId: outcome.transactionId, cardToken: outcome.cardToken, error: null, method, ...(charged ? { chargedAt: nowIso() } : {}) });
     } else {
       to = outcome.kind === 'declined' ? 'declined' : 'failed';
       const error = err(outcome.code);
-      this.payments.advance(paymentId, to, to, { error, ...masked }, { error });
+      await this.advanceIfAuthorizing(paymentId, to, { error, ...masked }, { error });
     }
     this.log.info({ payment: paymentId, status: to }, 'payment settled');
     return to as AuthorizeResult;

@@ -31,7 +31,7 @@ export function operationRoutes(d: OperationRoutesDeps) {
     const requestKey = c.req.header('idempotency-key');
     if (requestKey !== undefined && !IDEMPOTENCY_KEY.test(requestKey)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key: 1 to 64 letters, digits and _ . : -');
     const result = await d.operations.run(merchantId, id, kind, { amount, requestKey });
-    d.audit.record({ ...actor(c.get('principal')), merchantId, action: `payment.${kind}`, targetId: id, detail: { amount: result.operation.amount, status: result.operation.status } });
+    await d.audit.record({ ...actor(c.get('principal')), merchantId, action: `payment.${kind}`, targetId: id, detail: { amount: result.operation.amount, status: result.operation.status } });
     return c.json({ payment: result.payment, operation: result.operation }, result.done ? 200 : 202);
   }
 
@@ -39,10 +39,10 @@ export function operationRoutes(d: OperationRoutesDeps) {
     .post('/:id/sale', validate('param', Id), validate('json', NoBody), (c) => run(c, c.req.valid('param').id, 'sale'))
     .post('/:id/void', validate('param', Id), validate('json', NoBody), (c) => run(c, c.req.valid('param').id, 'void'))
     .post('/:id/refund', validate('param', Id), validate('json', RefundBody), (c) => run(c, c.req.valid('param').id, 'refund', c.req.valid('json').amount))
-    .get('/:id/operations', validate('param', Id), (c) => {
+    .get('/:id/operations', validate('param', Id), async (c) => {
       const { id } = c.req.valid('param');
-      const row = d.payments.row(id);
+      const row = await d.payments.row(id);
       if (!row || row.merchantId !== merchantForPayment(c, id)) throw notFound('payment');
-      return c.json({ operations: d.operations.list(id), allowed: d.operations.allowed(row) });
+      return c.json({ operations: await d.operations.list(id), allowed: await d.operations.allowed(row) });
     });
 }

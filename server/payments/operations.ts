@@ -5,7 +5,7 @@
 // all come through `run`.
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { paymentOperations } from '../db/schema.js';
+import type { paymentOperations } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 import { ApiError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -60,18 +60,19 @@ export class PaymentOperations {
   }
 
   /** Operations the payment allows now (for its view). */
-  allowed(row: PaymentRow): OperationKind[] {
-    if (this.pending(row.id)) return [];
-    return allowedOperations(target(row), this.gateways.forMerchant(row.merchantId).capabilities, this.now());
+  async allowed(row: PaymentRow): Promise<OperationKind[]> {
+    if (await this.pending(row.id)) return [];
+    return allowedOperations(target(row), (await this.gateways.forMerchant(row.merchantId)).capabilities, this.now());
   }
 
   /** The payment as the API shows it, with the operations it allows now. */
-  view(row: PaymentRow, view: PaymentView): PaymentView {
-    return { ...view, operations: this.allowed(row) };
+  async view(row: PaymentRow, view: PaymentView): Promise<PaymentView> {
+    return { ...view, operations: await this.allowed(row) };
   }
 
-  list(paymentId: string): OperationView[] {
-    return this.db.select().from(paymentOperations).where(eq(paymentOperations.paymentId, paymentId)).orderBy(paymentOperations.createdAt).all().map(toOperationView);
+  async list(paymentId: string): Promise<OperationView[]> {
+    const { paymentOperations: t } = this.db.tables;
+    return (await this.db.q.select().from(t).where(eq(t.paymentId, paymentId)).orderBy(t.createdAt)).map(toOperationView);
   }
 
   /**
@@ -80,26 +81,36 @@ export class PaymentOperations {
    * `requestKey` (the caller's Idempotency-Key) makes a retried request return the first operation.
    */
   async run(merchantId: string, paymentId: string, kind: OperationKind, input: { amount?: number; requestKey?: string } = {}): Promise<OperationResult & { done: boolean }> {
-    const row = this.payments.row(paymentId);
+    const { paymentOperations: t } = this.db.tables;
+    const row = await this.payments.row(paymentId);
     if (!row || row.merchantId !== merchantId) throw new ApiError(404, 'not_found', 'payment not found (or it belongs to another merchant)');
     if (input.requestKey) {
-      const earlier = this.db.select().from(paymentOperations).where(and(eq(paymentOperations.paymentId, paymentId), eq(paymentOperations.requestKey, input.requestKey))).get();
+      const [earlier] = await this.db.q.select().from(t).where(and(eq(t.paymentId, paymentId), eq(t.requestKey, input.requestKey))).limit(1);
       if (earlier) {
         if (earlier.kind !== kind || (input.amount !== undefined && earlier.amount !== input.amount)) {
           throw new ApiError(409, 'order_id_conflict', `Idempotency-Key ${input.requestKey} was already used for a ${earlier.kind} of ${earlier.amount}; use a new key`);
         }
-        return { ...this.result(paymentId, earlier), done: earlier.status !== 'pending' };
+        return { ...(await this.result(paymentId, earlier)), done: earlier.status !== 'pending' };
       }
     }
-    if (this.pending(paymentId)) throw new ApiError(409, 'operation_in_progress', 'another operation on this payment is still waiting for the gateway\'s answer; try again when it is settled');
-    const gateway = this.gateways.forMerchant(merchantId);
+    if (await this.pending(paymentId)) throw new ApiError(409, 'operation_in_progress', 'another operation on this payment is still waiting for the gateway\'s answer; try again when it is settled');
+    const gateway = await this.gateways.forMerchant(merchantId);
     const refusal = operationRefusal(kind, target(row), gateway.capabilities, this.now(), kind === 'refund' ? input.amount : undefined);
     if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
 
     const amount = kind === 'sale' ? row.amount : kind === 'void' ? remaining(target(row)) : (input.amount ?? remaining(target(row)));
     const now = nowIso();
     const op: OperationRow = { id: newId('op'), paymentId, merchantId, kind, amount, status: 'pending', gateway: gateway.name, requestKey: input.requestKey ?? null, reference: null, errorCode: null, createdAt: now, updatedAt: now };
-    this.db.insert(paymentOperations).values(op).run();
+    // one pending operation per payment, also across instances: the insert and the check in one transaction, the
+    // payment's row locked (Postgres) while checking
+    const inserted = await this.db.transaction(async () => {
+      const { payments: p } = this.db.tables;
+      await this.db.forUpdate(this.db.q.select({ id: p.id }).from(p).where(eq(p.id, paymentId)));
+      if (await this.pending(paymentId)) return false;
+      await this.db.q.insert(t).values(op);
+      return true;
+    });
+    if (!inserted) throw new ApiError(409, 'operation_in_progress', 'another operation on this payment is still waiting for the gateway\'s answer; try again when it is settled');
 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error('gateway timeout')), this.opts.timeoutMs);
@@ -113,14 +124,14 @@ export class PaymentOperations {
     }
     if (!outcome) {
       this.reconcile(op.id);
-      return { ...this.result(paymentId, op), done: false };
+      return { ...(await this.result(paymentId, op)), done: false };
     }
-    const settled = this.settle(op.id, outcome);
+    const settled = await this.settle(op.id, outcome);
     if (settled.status === 'failed') {
       const code = settled.errorCode as OperationRefusal;
       throw new ApiError(REFUSAL_STATUS[code] ?? 502, code as ApiError['code'], refusalMessage(code));
     }
-    return { ...this.result(paymentId, settled), done: true };
+    return { ...(await this.result(paymentId, settled)), done: true };
   }
 
   /** Asks the gateway about an operation whose answer did not come, until it is settled. */
@@ -132,14 +143,14 @@ export class PaymentOperations {
     let attempt = 0;
     const tick = async () => {
       if (this.stopped) return;
-      const op = this.op(operationId);
-      const row = op && this.payments.row(op.paymentId);
+      const op = await this.op(operationId);
+      const row = op && (await this.payments.row(op.paymentId));
       if (!op || !row || op.status !== 'pending') return void this.reconciling.delete(operationId);
       let outcome: OperationOutcome | null | undefined;
       const controller = new AbortController();
       const t = setTimeout(() => controller.abort(new Error('inquiry timeout')), this.opts.timeoutMs);
       try {
-        outcome = await this.gateways.forMerchant(op.merchantId).inquireOperation(this.request(row, op), controller.signal);
+        outcome = await (await this.gateways.forMerchant(op.merchantId)).inquireOperation(this.request(row, op), controller.signal);
       } catch (e) {
         this.log.warn({ operation: operationId, reason: String((e as Error).message) }, 'operation inquiry failed; will ask again');
       } finally {
@@ -147,13 +158,13 @@ export class PaymentOperations {
       }
       if (outcome) {
         this.reconciling.delete(operationId);
-        this.settle(operationId, outcome);
+        await this.settle(operationId, outcome);
         return;
       }
       if (outcome === null && Date.now() - started >= (this.opts.notFoundWindowMs ?? Math.max(30_000, this.opts.timeoutMs * 3))) {
         this.reconciling.delete(operationId);
         this.log.warn({ operation: operationId }, 'the gateway shows no trace of the operation: failing it as not done');
-        this.settle(operationId, { kind: 'refused', code: 'gateway_unavailable' });
+        await this.settle(operationId, { kind: 'refused', code: 'gateway_unavailable' });
         return;
       }
       const timer = setTimeout(() => {
@@ -162,12 +173,16 @@ export class PaymentOperations {
       }, backoff[Math.min(attempt++, backoff.length - 1)]!);
       this.timers.add(timer);
     };
-    void tick();
+    void tick().catch((e) => {
+      this.reconciling.delete(operationId);
+      this.log.error({ operation: operationId, reason: String((e as Error).message) }, 'operation reconciliation failed');
+    });
   }
 
-  /** Operations left pending by a previous run of the server. */
-  reconcileAll(): void {
-    for (const op of this.db.select().from(paymentOperations).where(eq(paymentOperations.status, 'pending')).all()) this.reconcile(op.id);
+  /** Operations left pending by a previous run of the server (or by an instance that stopped). */
+  async reconcileAll(): Promise<void> {
+    const { paymentOperations: t } = this.db.tables;
+    for (const op of await this.db.q.select().from(t).where(eq(t.status, 'pending'))) this.reconcile(op.id);
   }
 
   stop(): void {
@@ -178,12 +193,15 @@ export class PaymentOperations {
 
   // ── internals ─────────────────────────────────────────────────────────────
 
-  private op(id: string): OperationRow | null {
-    return this.db.select().from(paymentOperations).where(eq(paymentOperations.id, id)).get() ?? null;
+  private async op(id: string): Promise<OperationRow | null> {
+    const { paymentOperations: t } = this.db.tables;
+    const [row] = await this.db.q.select().from(t).where(eq(t.id, id)).limit(1);
+    return row ?? null;
   }
 
-  private pending(paymentId: string): boolean {
-    return Boolean(this.db.select().from(paymentOperations).where(and(eq(paymentOperations.paymentId, paymentId), eq(paymentOperations.status, 'pending'))).get());
+  private async pending(paymentId: string): Promise<boolean> {
+    const { paymentOperations: t } = this.db.tables;
+    return (await this.db.q.select({ id: t.id }).from(t).where(and(eq(t.paymentId, paymentId), eq(t.status, 'pending'))).limit(1)).length > 0;
   }
 
   private request(row: PaymentRow, op: OperationRow): OperationRequest {
@@ -205,9 +223,11 @@ export class PaymentOperations {
   }
 
   /** Records the gateway's answer once: the operation's row and the payment's status change in one transaction. */
-  private settle(operationId: string, outcome: OperationOutcome): OperationRow {
-    return this.db.transaction(() => {
-      const op = this.op(operationId)!;
+  private settle(operationId: string, outcome: OperationOutcome): Promise<OperationRow> {
+    const { paymentOperations: t } = this.db.tables;
+    return this.db.transaction(async () => {
+      const [op] = await this.db.forUpdate(this.db.q.select().from(t).where(eq(t.id, operationId)).limit(1));
+      if (!op) throw new Error(`operation ${operationId} does not exist`);
       if (op.status !== 'pending') return op;
       const set: Partial<OperationRow> = { updatedAt: nowIso() };
       if (outcome.kind === 'refused') {
@@ -215,26 +235,26 @@ export class PaymentOperations {
         this.log.info({ payment: op.paymentId, operation: op.id, kind: op.kind, code: outcome.code }, 'operation refused by the gateway');
       } else {
         Object.assign(set, { status: 'succeeded', reference: outcome.reference });
-        const row = this.payments.row(op.paymentId)!;
+        const row = (await this.payments.row(op.paymentId))!;
         if (op.kind === 'sale') {
-          this.payments.advance(op.paymentId, 'captured', 'captured', { amount: op.amount }, { chargedAt: nowIso() });
+          await this.payments.advance(op.paymentId, 'captured', 'captured', { amount: op.amount }, { chargedAt: nowIso() });
         } else if (op.kind === 'void') {
-          this.payments.advance(op.paymentId, 'voided', 'voided', { amount: op.amount });
+          await this.payments.advance(op.paymentId, 'voided', 'voided', { amount: op.amount });
         } else {
           const total = row.refundedAmount + op.amount;
           const to: PaymentStatus = total >= row.amount ? 'refunded' : 'partially_refunded';
-          this.payments.advance(op.paymentId, to, 'refunded', { amount: op.amount, refundedAmount: total }, { refundedAmount: total });
+          await this.payments.advance(op.paymentId, to, 'refunded', { amount: op.amount, refundedAmount: total }, { refundedAmount: total });
         }
         this.log.info({ payment: op.paymentId, operation: op.id, kind: op.kind, amount: op.amount }, 'operation done');
       }
-      this.db.update(paymentOperations).set(set).where(eq(paymentOperations.id, operationId)).run();
+      await this.db.q.update(t).set(set).where(eq(t.id, operationId));
       return { ...op, ...set } as OperationRow;
     });
   }
 
-  private result(paymentId: string, op: OperationRow): OperationResult {
-    const row = this.payments.row(paymentId)!;
-    return { payment: this.view(row, this.payments.get(row.merchantId, paymentId)!), operation: toOperationView(this.op(op.id) ?? op) };
+  private async result(paymentId: string, op: OperationRow): Promise<OperationResult> {
+    const row = (await this.payments.row(paymentId))!;
+    return { payment: await this.view(row, (await this.payments.get(row.merchantId, paymentId))!), operation: toOperationView((await this.op(op.id)) ?? op) };
   }
 }
 

@@ -66,7 +66,7 @@ export interface PaymentRoutesDeps {
   /** after-approval operations: the single-payment read lists the ones allowed now */
   operations?: PaymentOperations;
   /** pay methods both the merchant and its gateway allow */
-  payMethodsFor?: (merchantId: string) => PayMethodsAllowed;
+  payMethodsFor?: (merchantId: string) => Promise<PayMethodsAllowed>;
 }
 
 export function paymentRoutes(d: PaymentRoutesDeps) {
@@ -74,48 +74,48 @@ export function paymentRoutes(d: PaymentRoutesDeps) {
     p.kind === 'merchant' ? { actorType: 'api_key' as const, actorId: p.keyId } : { actorType: 'widget' as const, actorId: p.paymentId };
 
   return new Hono<AuthEnv>()
-    .post('/', validate('json', CreatePaymentBody), (c) => {
+    .post('/', validate('json', CreatePaymentBody), async (c) => {
       const p = requireMerchant(c);
       const body = c.req.valid('json');
-      const merchant = d.merchants.get(p.merchantId);
+      const merchant = await d.merchants.get(p.merchantId);
       if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
       if (!merchant.settings.allowedJobs.includes(body.job)) throw new ApiError(422, 'job_not_allowed', `job ${body.job} is not enabled for this merchant (allowed: ${merchant.settings.allowedJobs.join(', ')})`);
-      const methodRefused = body.method && d.payMethodsFor ? payMethodRefusal(body.method, d.payMethodsFor(p.merchantId), 'this merchant (with its gateway)') : null;
+      const methodRefused = body.method && d.payMethodsFor ? payMethodRefusal(body.method, await d.payMethodsFor(p.merchantId), 'this merchant (with its gateway)') : null;
       if (methodRefused) throw new ApiError(422, 'method_not_allowed', methodRefused);
-      if (body.operatorId && !d.merchants.getOperator(p.merchantId, body.operatorId)) throw new ApiError(422, 'validation_failed', 'operatorId: no such active operator for this merchant');
-      const { payment, created } = d.payments.create(p.merchantId, body);
-      if (created) d.audit.record({ ...actor(p), merchantId: p.merchantId, action: 'payment.create', targetId: payment.id, detail: { orderId: payment.orderId, job: payment.job, amount: payment.amount } });
+      if (body.operatorId && !await d.merchants.getOperator(p.merchantId, body.operatorId)) throw new ApiError(422, 'validation_failed', 'operatorId: no such active operator for this merchant');
+      const { payment, created } = await d.payments.create(p.merchantId, body);
+      if (created) await d.audit.record({ ...actor(p), merchantId: p.merchantId, action: 'payment.create', targetId: payment.id, detail: { orderId: payment.orderId, job: payment.job, amount: payment.amount } });
       const token = d.tokens.issue(payment.id, p.merchantId);
       return c.json({ payment, widgetToken: token.token, widgetTokenExpiresAt: token.expiresAt }, created ? 201 : 200);
     })
-    .get('/:id', validate('param', Id), (c) => {
+    .get('/:id', validate('param', Id), async (c) => {
       const { id } = c.req.valid('param');
-      const payment = d.payments.get(merchantForPayment(c, id), id);
+      const payment = await d.payments.get(merchantForPayment(c, id), id);
       if (!payment) throw notFound('payment');
-      const row = d.operations ? d.payments.row(id) : null;
-      const withOps = row && d.operations ? d.operations.view(row, payment) : payment;
+      const row = d.operations ? await d.payments.row(id) : null;
+      const withOps = row && d.operations ? await d.operations.view(row, payment) : payment;
       const choosing = (payment.status === 'created' || payment.status === 'capturing') && d.payMethodsFor;
-      return c.json(choosing ? { ...withOps, payMethods: d.payMethodsFor!(payment.merchantId) } : withOps);
+      return c.json(choosing ? { ...withOps, payMethods: await d.payMethodsFor!(payment.merchantId) } : withOps);
     })
-    .post('/:id/method', validate('param', Id), validate('json', MethodBody), (c) => {
+    .post('/:id/method', validate('param', Id), validate('json', MethodBody), async (c) => {
       const { id } = c.req.valid('param');
       const merchantId = merchantForPayment(c, id);
       const { method } = c.req.valid('json');
-      const current = d.payments.get(merchantId, id);
+      const current = await d.payments.get(merchantId, id);
       if (!current) throw notFound('payment');
       if (current.job === 'check' || current.job === 'register') {
         if (method.kind !== 'lump') throw new ApiError(422, 'method_not_allowed', `only a lump sum applies to job ${current.job} (nothing is charged)`);
       }
-      const refused = d.payMethodsFor ? payMethodRefusal(method, d.payMethodsFor(merchantId), 'this merchant (with its gateway)') : null;
+      const refused = d.payMethodsFor ? payMethodRefusal(method, await d.payMethodsFor(merchantId), 'this merchant (with its gateway)') : null;
       if (refused) throw new ApiError(422, 'method_not_allowed', refused);
-      const payment = d.payments.chooseMethod(id, method);
-      d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.method', targetId: id, detail: { method: method.kind, count: method.kind === 'installments' ? method.count : null } });
+      const payment = await d.payments.chooseMethod(id, method);
+      await d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.method', targetId: id, detail: { method: method.kind, count: method.kind === 'installments' ? method.count : null } });
       return c.json(payment);
     })
-    .post('/:id/widget-token', validate('param', Id), (c) => {
+    .post('/:id/widget-token', validate('param', Id), async (c) => {
       const p = requireMerchant(c);
       const { id } = c.req.valid('param');
-      if (!d.payments.get(p.merchantId, id)) throw notFound('payment');
+      if (!await d.payments.get(p.merchantId, id)) throw notFound('payment');
       const token = d.tokens.issue(id, p.merchantId);
       return c.json({ widgetToken: token.token, widgetTokenExpiresAt: token.expiresAt });
     })
@@ -123,23 +123,23 @@ export function paymentRoutes(d: PaymentRoutesDeps) {
       const { id } = c.req.valid('param');
       const merchantId = merchantForPayment(c, id);
       const payment = await d.capture.start(id, merchantId, c.req.valid('json').callId);
-      d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.capture', targetId: id, detail: { callId: payment.callId } });
+      await d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.capture', targetId: id, detail: { callId: payment.callId } });
       return c.json(payment, 202);
     })
-    .post('/:id/rerequest', validate('param', Id), validate('json', RerequestBody), (c) => {
+    .post('/:id/rerequest', validate('param', Id), validate('json', RerequestBody), async (c) => {
       const { id } = c.req.valid('param');
       const merchantId = merchantForPayment(c, id);
       const { field } = c.req.valid('json');
-      const payment = d.capture.rerequest(id, merchantId, field);
-      d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.rerequest', targetId: id, detail: { field } });
+      const payment = await d.capture.rerequest(id, merchantId, field);
+      await d.audit.record({ ...actor(c.get('principal')), merchantId, action: 'payment.rerequest', targetId: id, detail: { field } });
       return c.json(payment, 202);
     })
-    .post('/:id/cancel', validate('param', Id), (c) => {
+    .post('/:id/cancel', validate('param', Id), async (c) => {
       const { id } = c.req.valid('param');
       const merchantId = merchantForPayment(c, id);
       const p = c.get('principal');
-      const payment = d.capture.cancel(id, merchantId, p.kind === 'merchant' ? 'canceled_by_merchant' : 'canceled_by_operator');
-      d.audit.record({ ...actor(p), merchantId, action: 'payment.cancel', targetId: id });
+      const payment = await d.capture.cancel(id, merchantId, p.kind === 'merchant' ? 'canceled_by_merchant' : 'canceled_by_operator');
+      await d.audit.record({ ...actor(p), merchantId, action: 'payment.cancel', targetId: id });
       return c.json(payment);
     });
 }

@@ -1,9 +1,9 @@
 // Payment search for the console and the API: filters (date range in the merchant's time zone, statuses, order id
 // prefix, member, operator, last four), newest first, keyset pages; and an iterator over all matches for CSV.
-import { and, desc, eq, gte, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import { payments } from '../db/schema.js';
+import type { payments } from '../db/schema.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from './types.js';
 import { nextDay, startOfLocalDay } from './zoned-time.js';
 
@@ -46,12 +46,19 @@ function bound(v: string, timeZone: string, end: boolean): string {
   return new Date(v).toISOString();
 }
 
-export function filtersSql(merchantId: string, q: Omit<FilterQuery, 'lang'>, timeZone: string): SQL {
+/** `column` starts with `prefix` (LIKE with `\` escaping _ and %; case-insensitive for ASCII, as SQLite's LIKE is) */
+function startsWith(db: Db, column: AnyColumn, prefix: string): SQL {
+  const pattern = `${escapeLike(prefix)}%`;
+  return db.dialect === 'postgres' ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+export function filtersSql(db: Db, merchantId: string, q: Omit<FilterQuery, 'lang'>, timeZone: string): SQL {
+  const { payments } = db.tables;
   const where: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
   if (q.from) where.push(gte(payments.createdAt, bound(q.from, timeZone, false)));
   if (q.to) where.push(lt(payments.createdAt, bound(q.to, timeZone, true)));
   if (q.status) where.push(inArray(payments.status, q.status as PaymentStatus[]));
-  if (q.orderId) where.push(like(payments.orderId, `${escapeLike(q.orderId)}%`));
+  if (q.orderId) where.push(startsWith(db, payments.orderId, q.orderId));
   if (q.memberId) where.push(eq(payments.memberId, q.memberId));
   if (q.operatorId) where.push(eq(payments.operatorId, q.operatorId));
   if (q.last4) where.push(eq(payments.last4, q.last4));
@@ -63,7 +70,8 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | null 
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   return createdAt && id && !Number.isNaN(Date.parse(createdAt)) ? { createdAt, id } : null;
 }
-function after(c: { createdAt: string; id: string }): SQL {
+function after(db: Db, c: { createdAt: string; id: string }): SQL {
+  const { payments } = db.tables;
   return or(lt(payments.createdAt, c.createdAt), and(eq(payments.createdAt, c.createdAt), lt(payments.id, c.id)))!;
 }
 
@@ -71,32 +79,32 @@ export class PaymentSearch {
   constructor(private readonly db: Db) {}
 
   /** One page, newest first; nextCursor is null on the last page. Throws on a malformed cursor. */
-  page(merchantId: string, q: SearchQuery, timeZone: string): { rows: PaymentRow[]; nextCursor: string | null } {
+  async page(merchantId: string, q: SearchQuery, timeZone: string): Promise<{ rows: PaymentRow[]; nextCursor: string | null }> {
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new RangeError('cursor');
-    const rows = this.db
+    const { payments } = this.db.tables;
+    const rows = await this.db.q
       .select()
       .from(payments)
-      .where(and(filtersSql(merchantId, q, timeZone), cursor ? after(cursor) : undefined))
+      .where(and(filtersSql(this.db, merchantId, q, timeZone), cursor ? after(this.db, cursor) : undefined))
       .orderBy(desc(payments.createdAt), desc(payments.id))
-      .limit(q.limit + 1)
-      .all();
+      .limit(q.limit + 1);
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     return { rows: page, nextCursor: more ? encodeCursor(page.at(-1)!) : null };
   }
 
   /** Every match, newest first, read in chunks so a large export never sits in memory. */
-  *all(merchantId: string, q: Omit<FilterQuery, 'lang'>, timeZone: string, chunk = 500): Generator<PaymentRow> {
+  async *all(merchantId: string, q: Omit<FilterQuery, 'lang'>, timeZone: string, chunk = 500): AsyncGenerator<PaymentRow> {
+    const { payments } = this.db.tables;
     let cursor: { createdAt: string; id: string } | null = null;
     for (;;) {
-      const rows: PaymentRow[] = this.db
+      const rows: PaymentRow[] = await this.db.q
         .select()
         .from(payments)
-        .where(and(filtersSql(merchantId, q, timeZone), cursor ? after(cursor) : undefined))
+        .where(and(filtersSql(this.db, merchantId, q, timeZone), cursor ? after(this.db, cursor) : undefined))
         .orderBy(desc(payments.createdAt), desc(payments.id))
-        .limit(chunk)
-        .all();
+        .limit(chunk);
       yield* rows;
       if (rows.length < chunk) return;
       cursor = rows.at(-1)!;

@@ -18,9 +18,9 @@ export interface SseDeps {
 }
 
 export function paymentEventRoutes(d: SseDeps) {
-  return new Hono<AuthEnv>().get('/:id/events', describeRoute({ tags: ['payments'], summary: "The payment's status events as Server-Sent Events (replay after Last-Event-ID; ?token= for EventSource)" }), (c) => {
+  return new Hono<AuthEnv>().get('/:id/events', describeRoute({ tags: ['payments'], summary: "The payment's status events as Server-Sent Events (replay after Last-Event-ID; ?token= for EventSource)" }), async (c) => {
     const id = c.req.param('id');
-    if (!d.payments.get(merchantForPayment(c, id), id)) throw notFound('payment');
+    if (!await d.payments.get(merchantForPayment(c, id), id)) throw notFound('payment');
     const fromHeader = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? 0);
     let last = Number.isSafeInteger(fromHeader) && fromHeader > 0 ? fromHeader : 0;
     c.header('X-Accel-Buffering', 'no');
@@ -35,7 +35,7 @@ export function paymentEventRoutes(d: SseDeps) {
       const held: PaymentEvent[] = [];
       let replaying = true;
       const unsubscribe = d.bus.subscribe(id, (e) => (replaying ? held.push(e) : send(e)));
-      for (const e of d.events.since(id, last)) send(e);
+      for (const e of await d.events.since(id, last)) send(e);
       replaying = false;
       for (const e of held) send(e);
       await writing;

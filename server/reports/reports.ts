@@ -4,7 +4,6 @@
 // which the retention purge keeps (it strips authorization data, not counts or times).
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { ivrCalls, operators, paymentEvents, payments } from '../db/schema.js';
 import { localDay, nextDay, startOfLocalDay } from '../payments/zoned-time.js';
 
 export interface Metrics {
@@ -81,7 +80,8 @@ export function daysBetween(from: string, to: string): string[] {
 export class Reports {
   constructor(private readonly db: Db) {}
 
-  build(merchantId: string, from: string, to: string, timeZone: string): Report {
+  async build(merchantId: string, from: string, to: string, timeZone: string): Promise<Report> {
+    const { ivrCalls, operators, paymentEvents, payments } = this.db.tables;
     const start = new Date(startOfLocalDay(from, timeZone)).toISOString();
     const end = new Date(startOfLocalDay(nextDay(to), timeZone)).toISOString();
     const days = new Map(daysBetween(from, to).map((d) => [d, new Acc()]));
@@ -89,18 +89,16 @@ export class Reports {
     const totals = new Acc();
     const opAcc = (id: string | null) => ops.get(id) ?? ops.set(id, new Acc()).get(id)!;
 
-    const rows = this.db
+    const rows = await this.db.q
       .select({ id: payments.id, createdAt: payments.createdAt, status: payments.status, operatorId: payments.operatorId })
       .from(payments)
-      .where(and(eq(payments.merchantId, merchantId), gte(payments.createdAt, start), lt(payments.createdAt, end)))
-      .all();
+      .where(and(eq(payments.merchantId, merchantId), gte(payments.createdAt, start), lt(payments.createdAt, end)));
     const timing = new Map<string, { captures: number; firstCapture: string | null; firstAuthorizing: string | null }>();
-    const evRows = this.db
-      .select({ paymentId: paymentEvents.paymentId, type: paymentEvents.type, n: sql<number>`count(*)`, first: sql<string>`min(${paymentEvents.at})` })
+    const evRows = await this.db.q
+      .select({ paymentId: paymentEvents.paymentId, type: paymentEvents.type, n: sql<number>`count(*)`.mapWith(Number), first: sql<string>`min(${paymentEvents.at})` })
       .from(paymentEvents)
       .where(and(eq(paymentEvents.merchantId, merchantId), gte(paymentEvents.at, start), sql`${paymentEvents.type} in ('capture_started', 'authorizing')`))
-      .groupBy(paymentEvents.paymentId, paymentEvents.type)
-      .all();
+      .groupBy(paymentEvents.paymentId, paymentEvents.type);
     for (const e of evRows) {
       const t = timing.get(e.paymentId) ?? { captures: 0, firstCapture: null, firstAuthorizing: null };
       if (e.type === 'capture_started') {
@@ -127,12 +125,11 @@ export class Reports {
       }
     }
 
-    const calls = this.db
+    const calls = await this.db.q
       .select({ startedAt: ivrCalls.startedAt, operatorId: payments.operatorId })
       .from(ivrCalls)
       .leftJoin(payments, eq(payments.id, ivrCalls.paymentId))
-      .where(and(eq(ivrCalls.merchantId, merchantId), gte(ivrCalls.startedAt, start), lt(ivrCalls.startedAt, end)))
-      .all();
+      .where(and(eq(ivrCalls.merchantId, merchantId), gte(ivrCalls.startedAt, start), lt(ivrCalls.startedAt, end)));
     for (const c of calls) {
       totals.ivrCalls++;
       const day = days.get(localDay(c.startedAt, timeZone));
@@ -140,7 +137,7 @@ export class Reports {
       opAcc(c.operatorId ?? null).ivrCalls++;
     }
 
-    const names = new Map(this.db.select({ id: operators.id, name: operators.name }).from(operators).where(eq(operators.merchantId, merchantId)).all().map((o) => [o.id, o.name]));
+    const names = new Map((await this.db.q.select({ id: operators.id, name: operators.name }).from(operators).where(eq(operators.merchantId, merchantId))).map((o) => [o.id, o.name]));
     return {
       from,
       to,

@@ -12,7 +12,7 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date yyyy-mm-dd');
 const Query = z.object({ from: Day.optional(), to: Day.optional() }).strict();
 
 export function reportRoutes(reports: Reports) {
-  return new Hono<ConsoleEnv>().get('/:mid/reports', describeRoute({ tags: ['reports'], summary: 'Calls, payments, approval rate and capture time per day and per operator' }), validate('query', Query), (c) => {
+  return new Hono<ConsoleEnv>().get('/:mid/reports', describeRoute({ tags: ['reports'], summary: 'Calls, payments, approval rate and capture time per day and per operator' }), validate('query', Query), async (c) => {
     const m = allow(c, 'reports.read');
     const tz = m.settings.timeZone;
     const q = c.req.valid('query');

@@ -13,10 +13,10 @@ try {
     process.stderr.write('--days には 1 以上の整数を指定してください / --days must be a whole number of at least 1\n');
     process.exit(2);
   }
-  const db = openDatabase(config.databaseFile);
-  const r = purgeAuthorizationData(db, days);
-  new AuditLog(db).record({ actorType: 'system', action: 'retention.purge', detail: { days, payments: r.payments, events: r.events, webhookDeliveries: r.webhookDeliveries, via: 'cli' } });
-  db.$client.close();
+  const db = await openDatabase(config.database);
+  const r = await purgeAuthorizationData(db, days);
+  await new AuditLog(db).record({ actorType: 'system', action: 'retention.purge', detail: { days, payments: r.payments, events: r.events, webhookDeliveries: r.webhookDeliveries, via: 'cli' } });
+  await db.close();
   process.stdout.write(
     `${r.cutoff} より前に終了した決済のオーソリデータを削除しました: 決済 ${r.payments} 件、イベント ${r.events} 件、Webhook 送信記録 ${r.webhookDeliveries} 件\n` +
       `purged authorization data of payments ended before ${r.cutoff}: ${r.payments} payments, ${r.events} events, ${r.webhookDeliveries} webhook deliveries\n`,

@@ -5,20 +5,20 @@ import type { AuditLog } from '../audit.js';
 import type { Logger } from '../log/logger.js';
 import { purgeAuthorizationData } from './purge.js';
 
-export function scheduleRetention(db: Db, audit: AuditLog, log: Logger, opts: { retentionDays: number; intervalMs: number }): { stop(): void; runNow(): void } {
-  const run = () => {
+export function scheduleRetention(db: Db, audit: AuditLog, log: Logger, opts: { retentionDays: number; intervalMs: number }): { stop(): void; runNow(): Promise<void> } {
+  const run = async () => {
     try {
-      const r = purgeAuthorizationData(db, opts.retentionDays);
+      const r = await purgeAuthorizationData(db, opts.retentionDays);
       if (r.payments + r.events + r.webhookDeliveries > 0) {
-        audit.record({ actorType: 'system', action: 'retention.purge', detail: { days: opts.retentionDays, payments: r.payments, events: r.events, webhookDeliveries: r.webhookDeliveries } });
+        await audit.record({ actorType: 'system', action: 'retention.purge', detail: { days: opts.retentionDays, payments: r.payments, events: r.events, webhookDeliveries: r.webhookDeliveries } });
         log.info({ ...r, days: opts.retentionDays }, 'retention: authorization data purged');
       }
     } catch (err) {
       log.error({ err: String(err) }, 'retention purge failed; will try again');
     }
   };
-  const timer = setInterval(run, opts.intervalMs);
+  const timer = setInterval(() => void run(), opts.intervalMs);
   timer.unref();
-  setImmediate(run);
+  setImmediate(() => void run());
   return { stop: () => clearInterval(timer), runNow: run };
 }

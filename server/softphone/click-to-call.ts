@@ -78,14 +78,14 @@ export class ClickToCall {
   }
 
   /** Starts dialing; resolves at once with the attempt (its call id), the outcome follows in `forOperator`. */
-  dial(op: Operator, typed: string): Dial {
+  async dial(op: Operator, typed: string): Promise<Dial> {
     const number = normalizeNumber(typed);
     if (!number) throw new ApiError(400, 'validation_failed', 'number: 3 to 20 digits, optionally starting with +');
-    const merchant = this.merchants.get(op.merchantId);
+    const merchant = await this.merchants.get(op.merchantId);
     if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
     const template = merchant.settings.outboundDialString;
     if (!template) throw new ApiError(409, 'not_supported', 'this merchant has no outbound dial string: an admin sets one in the console (settings) before operators can place calls');
-    const operatorNumbers = this.merchants.didsOf(merchant.id).filter((d) => d.mode === 'operator');
+    const operatorNumbers = (await this.merchants.didsOf(merchant.id)).filter((d) => d.mode === 'operator');
     const did = merchant.settings.outboundCallerId ?? operatorNumbers[0]?.number;
     if (!did || !operatorNumbers.some((d) => d.number === did)) {
       throw new ApiError(409, 'not_supported', 'this merchant has no operator number to call from: assign one (mode "operator") first');

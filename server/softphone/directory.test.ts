@@ -9,17 +9,17 @@ const form = (o: Record<string, string>) => new URLSearchParams({ hostname: 'fs'
 describe('directoryAnswer', () => {
   const softphones = new Softphones(600_000);
   const cred = softphones.issue('op_abc');
-  const d = { softphones, operatorActive: (id: string) => id === 'op_abc' };
+  const d = { softphones, operatorActive: async (id: string) => id === 'op_abc' };
 
-  it('answers a live operator with the a1-hash for the realm asked, the dial string and the WebRTC context', () => {
-    const xml = directoryAnswer(form({ action: 'sip_auth', user: 'op_abc', sip_auth_realm: 'other.realm' }), d);
+  it('answers a live operator with the a1-hash for the realm asked, the dial string and the WebRTC context', async () => {
+    const xml = await directoryAnswer(form({ action: 'sip_auth', user: 'op_abc', sip_auth_realm: 'other.realm' }), d);
     const a1 = createHash('md5').update(`op_abc:other.realm:${cred.password}`).digest('hex');
     expect(xml).toContain(`<domain name="sip.test">`);
     expect(xml).toContain(`<user id="op_abc"><params><param name="a1-hash" value="${a1}"/></params>`);
     expect(xml).toContain('sofia_contact(*/${dialed_user}@${dialed_domain})');
     expect(xml).toContain('<variable name="user_context" value="ivrpay-webrtc"/>');
     expect(xml).not.toContain(cred.password);
-    expect(directoryAnswer(form({ action: 'user_call', user: 'op_abc' }), d)).toContain('<user id="op_abc">');
+    expect(await directoryAnswer(form({ action: 'user_call', user: 'op_abc' }), d)).toContain('<user id="op_abc">');
   });
 
   it.each([
@@ -29,9 +29,9 @@ describe('directoryAnswer', () => {
     ['another section', { section: 'dialplan', action: 'sip_auth', user: 'op_abc' }],
     ['a user that is not an operator id', { action: 'sip_auth', user: '1000' }],
     ['voicemail lookups', { action: 'message-count', user: 'op_abc' }],
-  ])('%s: not found', (what, o) => {
-    const deps = what === 'a disabled operator' ? { softphones, operatorActive: () => false } : d;
-    expect(directoryAnswer(form(o), deps)).toBe(NOT_FOUND);
+  ])('%s: not found', async (what, o) => {
+    const deps = what === 'a disabled operator' ? { softphones, operatorActive: async () => false } : d;
+    expect(await directoryAnswer(form(o), deps)).toBe(NOT_FOUND);
   });
 
   it('knows loopback addresses', () => {

@@ -18,11 +18,11 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').repl
 export interface DirectoryDeps {
   softphones: Softphones;
   /** whether the operator still exists, is active and belongs to an active merchant */
-  operatorActive: (operatorId: string) => boolean;
+  operatorActive: (operatorId: string) => Promise<boolean>;
 }
 
 /** The XML answer to one lookup (the form mod_xml_curl posts). */
-export function directoryAnswer(form: URLSearchParams, d: DirectoryDeps): string {
+export async function directoryAnswer(form: URLSearchParams, d: DirectoryDeps): Promise<string> {
   if (form.get('section') !== 'directory' || form.get('purpose')) return NOT_FOUND;
   const action = form.get('action') ?? '';
   if (action !== 'sip_auth' && action !== 'user_call') return NOT_FOUND;
@@ -31,7 +31,7 @@ export function directoryAnswer(form: URLSearchParams, d: DirectoryDeps): string
   if (!/^op_[a-z0-9]{1,40}$/.test(user) || !domain) return NOT_FOUND;
   // the digest realm is the From host the browser used (challenge-realm auto_from); FreeSWITCH sends it for sip_auth
   const realm = form.get('sip_auth_realm') || domain;
-  if (!d.operatorActive(user)) return NOT_FOUND;
+  if (!(await d.operatorActive(user))) return NOT_FOUND;
   const a1 = d.softphones.a1Hash(user, realm);
   if (!a1) return NOT_FOUND;
   return [
@@ -82,6 +82,6 @@ export function directoryRoutes(d: DirectoryDeps & { credentials: string }) {
     }
     const form = new URLSearchParams(await c.req.text());
     c.header('Cache-Control', 'no-store');
-    return c.body(directoryAnswer(form, d), 200, { 'Content-Type': 'text/xml' });
+    return c.body(await directoryAnswer(form, d), 200, { 'Content-Type': 'text/xml' });
   });
 }

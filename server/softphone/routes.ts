@@ -12,7 +12,6 @@ import type { AuditLog } from '../audit.js';
 import type { CallRegistry } from '../calls/registry.js';
 import type { OperatorDialer } from '../calls/operator-dialer.js';
 import type { Db } from '../db/index.js';
-import { merchants as merchantsTable, operators, payments as paymentsTable } from '../db/schema.js';
 import type { Switches } from '../esl/switches.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
@@ -72,13 +71,14 @@ const tag = { tags: ['softphone'] };
 const PICKABLE_WINDOW_MS = 24 * 3600_000;
 
 /** Whether an operator exists, is active and has an active merchant (the directory asks on every lookup). */
-export function operatorActive(db: Db, operatorId: string): boolean {
-  const row = db
+export async function operatorActive(db: Db, operatorId: string): Promise<boolean> {
+  const { merchants: merchantsTable, operators } = db.tables;
+  const [row] = await db.q
     .select({ status: operators.status, merchantStatus: merchantsTable.status })
     .from(operators)
     .innerJoin(merchantsTable, eq(merchantsTable.id, operators.merchantId))
     .where(eq(operators.id, operatorId))
-    .get();
+    .limit(1);
   return !!row && row.status === 'active' && row.merchantStatus === 'active';
 }
 
@@ -104,12 +104,12 @@ function operatorAuth(d: SoftphoneDeps): MiddlewareHandler<SoftphoneEnv> {
         : new ApiError(401, 'unauthorized', 'invalid operator token: sign in again');
     }
     const { o, m, s, exp } = v.claims;
-    const merchant = d.merchants.get(m);
+    const merchant = await d.merchants.get(m);
     if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
-    const operator = d.merchants.getOperator(m, o);
+    const operator = await d.merchants.getOperator(m, o);
     if (!operator) throw new ApiError(401, 'unauthorized', 'this operator no longer exists or is disabled: sign in again');
     if (s !== null) {
-      const session = d.sessions.resolveId(s);
+      const session = await d.sessions.resolveId(s);
       if (!session || session.user.id !== o) throw new ApiError(401, 'token_expired', 'you were signed out (or your session ended): sign in again');
     }
     checkOrigin(c, merchant);
@@ -170,36 +170,36 @@ export function softphoneRoutes(d: SoftphoneDeps) {
       const r = await d.signIn.attempt(loginId, password);
       if (!r.ok) {
         if (r.reason === 'invalid') {
-          d.audit.record({ actorType: 'system', action: 'sign_in.failed', detail: { loginId: redactDigitRuns(loginId.slice(0, 64)), via: 'softphone' } });
+          await d.audit.record({ actorType: 'system', action: 'sign_in.failed', detail: { loginId: redactDigitRuns(loginId.slice(0, 64)), via: 'softphone' } });
           throw new ApiError(401, 'invalid_credentials', 'the login id or the password is wrong');
         }
-        d.audit.record({ actorType: 'operator', actorId: r.user.id, merchantId: r.user.merchantId, action: r.reason === 'locked' ? (r.justLocked ? 'sign_in.locked' : 'sign_in.refused_locked') : `sign_in.refused_${r.reason}`, detail: { via: 'softphone' } });
+        await d.audit.record({ actorType: 'operator', actorId: r.user.id, merchantId: r.user.merchantId, action: r.reason === 'locked' ? (r.justLocked ? 'sign_in.locked' : 'sign_in.refused_locked') : `sign_in.refused_${r.reason}`, detail: { via: 'softphone' } });
         if (r.reason === 'locked') throw new ApiError(429, 'account_locked', `too many wrong passwords: this account is locked until ${r.lockedUntil}; an administrator can reset the password`);
         if (r.reason === 'merchant_disabled') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
         throw new ApiError(403, 'forbidden', 'this account is disabled: ask your administrator');
       }
       const user = r.user;
-      const operator = user.kind === 'operator' && user.merchantId ? d.merchants.getOperator(user.merchantId, user.id) : null;
-      const merchant = operator ? d.merchants.get(operator.merchantId) : null;
+      const operator = user.kind === 'operator' && user.merchantId ? await d.merchants.getOperator(user.merchantId, user.id) : null;
+      const merchant = operator ? await d.merchants.get(operator.merchantId) : null;
       if (!operator || !merchant) throw new ApiError(403, 'forbidden', "platform admins have no phone: sign in with an operator's login");
       if (user.mustChangePassword) throw new ApiError(403, 'password_change_required', 'choose a new password in the console first, then sign in here');
       checkOrigin(c, merchant);
-      const { session } = d.sessions.create(user);
+      const { session } = await d.sessions.create(user);
       const { token, expiresAt } = d.tokens.issue({ o: operator.id, m: merchant.id, s: session.id }, Date.parse(session.expiresAt));
-      d.audit.record({ actorType: 'operator', actorId: operator.id, merchantId: merchant.id, action: 'sign_in', detail: { via: 'softphone' } });
+      await d.audit.record({ actorType: 'operator', actorId: operator.id, merchantId: merchant.id, action: 'sign_in', detail: { via: 'softphone' } });
       c.header('Cache-Control', 'no-store');
       return c.json({ token, ...sessionView({ operator, merchant, expiresAt }) } satisfies SoftphoneSignIn);
     })
     .post('/tokens', describeRoute({ ...tag, summary: "An operator token for the widget, minted by the merchant's server with its API key (CRMs that sign operators in themselves)" }), validate('json', TokenBody), async (c) => {
       const key = bearer(c);
-      const found = key?.startsWith(API_KEY_PREFIX) ? d.keys.resolve(key) : null;
+      const found = key?.startsWith(API_KEY_PREFIX) ? await d.keys.resolve(key) : null;
       if (!found) throw new ApiError(401, 'unauthorized', 'send "Authorization: Bearer <API key>" (ivp_…)');
-      const merchant = d.merchants.get(found.merchantId);
+      const merchant = await d.merchants.get(found.merchantId);
       if (!merchant || merchant.status !== 'active') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
-      const operator = d.merchants.getOperator(found.merchantId, c.req.valid('json').operatorId);
+      const operator = await d.merchants.getOperator(found.merchantId, c.req.valid('json').operatorId);
       if (!operator) throw notFound('operator');
       const { token, expiresAt } = d.tokens.issue({ o: operator.id, m: merchant.id, s: null }, Date.now() + d.operatorTokenTtlS * 1000);
-      d.audit.record({ actorType: 'api_key', actorId: found.keyId, merchantId: merchant.id, action: 'softphone.token', targetId: operator.id });
+      await d.audit.record({ actorType: 'api_key', actorId: found.keyId, merchantId: merchant.id, action: 'softphone.token', targetId: operator.id });
       c.header('Cache-Control', 'no-store');
       return c.json({ token, ...sessionView({ operator, merchant, expiresAt }) } satisfies SoftphoneSignIn, 201);
     })
@@ -213,14 +213,14 @@ export function softphoneRoutes(d: SoftphoneDeps) {
     .use('/payments', auth)
     .use('/payments/*', auth)
     .get('/session', describeRoute({ ...tag, summary: 'Who the widget acts as' }), (c) => c.json(sessionView(c.get('op')) satisfies SoftphoneSession))
-    .post('/sign-out', describeRoute({ ...tag, summary: 'Sign the widget out: ends its session and its SIP password' }), (c) => {
+    .post('/sign-out', describeRoute({ ...tag, summary: 'Sign the widget out: ends its session and its SIP password' }), async (c) => {
       const { operator, merchant, sessionId } = c.get('op');
-      if (sessionId) d.sessions.end(sessionId);
+      if (sessionId) await d.sessions.end(sessionId);
       d.softphones.revoke(operator.id);
-      d.audit.record({ actorType: 'operator', actorId: operator.id, merchantId: merchant.id, action: 'sign_out', detail: { via: 'softphone' } });
+      await d.audit.record({ actorType: 'operator', actorId: operator.id, merchantId: merchant.id, action: 'sign_out', detail: { via: 'softphone' } });
       return c.body(null, 204);
     })
-    .post('/sip-credentials', describeRoute({ ...tag, summary: 'Short-lived SIP credentials to register the browser at FreeSWITCH (renew after renewAfterS)' }), (c) => {
+    .post('/sip-credentials', describeRoute({ ...tag, summary: 'Short-lived SIP credentials to register the browser at FreeSWITCH (renew after renewAfterS)' }), async (c) => {
       const { operator } = c.get('op');
       const endpoint = d.endpoint.current();
       if (!endpoint) throw new ApiError(503, 'telephony_unavailable', "the server does not know FreeSWITCH's SIP WebSocket yet: try again in a moment (admins: IVRPAY_SIP_WS_URL)");
@@ -235,17 +235,17 @@ export function softphoneRoutes(d: SoftphoneDeps) {
         renewAfterS: Math.max(30, Math.floor(d.softphones.ttlMs / 3000)),
       } satisfies SipCredentials);
     })
-    .post('/presence', describeRoute({ ...tag, summary: 'Available (offered calls to the merchant number) or away' }), validate('json', PresenceBody), (c) => {
+    .post('/presence', describeRoute({ ...tag, summary: 'Available (offered calls to the merchant number) or away' }), validate('json', PresenceBody), async (c) => {
       const { operator } = c.get('op');
       const { presence } = c.req.valid('json');
-      d.merchants.setPresence(operator.merchantId, operator.id, presence);
+      await d.merchants.setPresence(operator.merchantId, operator.id, presence);
       return c.json(stateOf(d, { ...operator, presence }));
     })
     .get('/state', describeRoute({ ...tag, summary: "The operator's presence and calls (the widget polls it; it also marks the phone as online)" }), (c) => c.json(stateOf(d, c.get('op').operator)))
-    .post('/calls', describeRoute({ ...tag, summary: "Click-to-call: dial the customer through the merchant's trunk, then ring this operator's browser into the call" }), validate('json', DialBody), (c) => {
+    .post('/calls', describeRoute({ ...tag, summary: "Click-to-call: dial the customer through the merchant's trunk, then ring this operator's browser into the call" }), validate('json', DialBody), async (c) => {
       const { operator } = c.get('op');
       if (!d.softphones.online(operator.id)) throw new ApiError(409, 'invalid_state', 'your phone is not connected yet: wait until the widget says it is ready');
-      const dial = d.clickToCall.dial(operator, c.req.valid('json').number);
+      const dial = await d.clickToCall.dial(operator, c.req.valid('json').number);
       return c.json({ call: stateOf(d, operator).calls.find((x) => x.id === dial.callId) ?? null }, 202);
     })
     .post('/calls/:id/hangup', describeRoute({ ...tag, summary: 'End the call for everyone (or stop dialing)' }), validate('param', IdParam), async (c) => {
@@ -261,7 +261,7 @@ export function softphoneRoutes(d: SoftphoneDeps) {
         .catch(() => {});
       return c.json(stateOf(d, operator));
     })
-    .post('/calls/:id/rejoin', describeRoute({ ...tag, summary: "Ring this operator's browser into a call again (after a page reload or a lost connection)" }), validate('param', IdParam), (c) => {
+    .post('/calls/:id/rejoin', describeRoute({ ...tag, summary: "Ring this operator's browser into a call again (after a page reload or a lost connection)" }), validate('param', IdParam), async (c) => {
       const { operator } = c.get('op');
       const call = ownCall(operator, c.req.valid('param').id);
       if (!call) throw new ApiError(404, 'no_call', 'that call has ended');
@@ -276,21 +276,21 @@ export function softphoneRoutes(d: SoftphoneDeps) {
       })().catch((err) => d.log.warn({ call: call.id, reason: String(err) }, 'rejoin failed'));
       return c.json(stateOf(d, operator), 202);
     })
-    .get('/payments', describeRoute({ ...tag, summary: 'Payments this operator may take: not started yet, assigned to them or to nobody, from the last 24 hours' }), (c) => {
+    .get('/payments', describeRoute({ ...tag, summary: 'Payments this operator may take: not started yet, assigned to them or to nobody, from the last 24 hours' }), async (c) => {
       const { operator } = c.get('op');
       const since = new Date(Date.now() - PICKABLE_WINDOW_MS).toISOString();
-      const rows = d.db
+      const { payments: paymentsTable } = d.db.tables;
+      const rows = await d.db.q
         .select({ id: paymentsTable.id })
         .from(paymentsTable)
         .where(and(eq(paymentsTable.merchantId, operator.merchantId), eq(paymentsTable.status, 'created'), or(isNull(paymentsTable.operatorId), eq(paymentsTable.operatorId, operator.id)), gt(paymentsTable.createdAt, since)))
         .orderBy(desc(paymentsTable.createdAt))
-        .limit(20)
-        .all();
-      return c.json({ payments: rows.map((r) => d.payments.view(r.id)) satisfies PaymentView[] });
+        .limit(20);
+      return c.json({ payments: (await Promise.all(rows.map((r) => d.payments.view(r.id)))) satisfies PaymentView[] });
     })
-    .post('/payments/:id/widget-token', describeRoute({ ...tag, summary: "A widget token for one of the operator's payments (the widget then follows and captures it as usual)" }), validate('param', IdParam), (c) => {
+    .post('/payments/:id/widget-token', describeRoute({ ...tag, summary: "A widget token for one of the operator's payments (the widget then follows and captures it as usual)" }), validate('param', IdParam), async (c) => {
       const { operator } = c.get('op');
-      const p = d.payments.row(c.req.valid('param').id);
+      const p = await d.payments.row(c.req.valid('param').id);
       if (!p || p.merchantId !== operator.merchantId || (p.operatorId && p.operatorId !== operator.id)) throw notFound('payment');
       return c.json(d.widgetTokens.issue(p.id, p.merchantId), 201);
     });

@@ -36,8 +36,8 @@ export class CancelSession extends IvrCall {
     let found: PaymentRow | null = null;
     const slip = await this.ask(
       SLIP_QUESTION,
-      (s) => {
-        found = validSlip(s) ? this.d.payments.bySlip(this.merchant.id, s) : null;
+      async (s) => {
+        found = validSlip(s) ? await this.d.payments.bySlip(this.merchant.id, s) : null;
         return found !== null;
       },
       attempts,
@@ -50,12 +50,12 @@ export class CancelSession extends IvrCall {
       if (ok === null) return this.end('cancel_failed');
     }
     if ((await this.ask(CONFIRM_QUESTION, (a) => a === '1', attempts)) === null) return this.end('cancel_failed');
-    const allowed = this.d.operations.allowed(this.d.payments.row(row.id)!);
+    const allowed = await this.d.operations.allowed((await this.d.payments.row(row.id))!);
     const kind = allowed.includes('void') ? 'void' : allowed.includes('refund') ? 'refund' : null;
     if (!kind) return this.end('cancel_not_possible', 'cancel-not-possible');
     try {
       await this.d.operations.run(this.merchant.id, row.id, kind);
-      this.d.callLog.linked(this.call.id, row.id);
+      await this.d.callLog.linked(this.call.id, row.id);
       this.d.log.info({ call: this.call.id, payment: row.id, kind }, 'payment canceled by phone');
       this.end('cancel_done', 'cancel-done');
     } catch (err) {
@@ -67,7 +67,7 @@ export class CancelSession extends IvrCall {
   /** Records how the call ended; says the last message (if any; a refused question already said its own), hangs up. */
   private end(outcome: 'cancel_done' | 'cancel_not_possible' | 'cancel_failed', prompt?: 'cancel-done' | 'cancel-not-possible'): void {
     if (this.ending !== 'no') return;
-    this.d.callLog.outcome(this.call.id, outcome);
+    void this.d.callLog.outcome(this.call.id, outcome);
     if (prompt) this.leave([prompt]);
     else this.hangUp();
   }

@@ -70,7 +70,7 @@ export abstract class IvrCall {
   /** Asks one keypad question; resolves with the accepted answer, or null (attempts used up, or the call ended). */
   protected async ask(
     question: DigitsQuestion,
-    accept: (answer: string) => boolean,
+    accept: (answer: string) => boolean | Promise<boolean>,
     opts: { maxAttempts: number; onAttemptFailed?: (attempt: number) => void },
   ): Promise<string | null> {
     if (this.ending !== 'no') return null;

@@ -8,16 +8,16 @@ export class IvrManager {
   private readonly sessions = new Map<string, IvrSession | CancelSession>();
 
   constructor(private readonly d: IvrDeps) {
-    d.calls.on('callStarted', (call) => {
+    d.calls.on('callStarted', async (call) => {
       if (call.mode === 'operator') return;
-      const merchant = d.merchants.get(call.merchantId);
-      if (!merchant) return;
+      const [merchant, did] = await Promise.all([d.merchants.get(call.merchantId), d.merchants.did(call.did)]).catch(() => [null, null] as const);
+      if (!merchant || !d.calls.get(call.id)) return;
       const session = call.mode === 'cancel' ? new CancelSession(d, call, merchant) : new IvrSession(d, call, merchant);
       this.sessions.set(call.id, session);
-      const limit = d.merchants.did(call.did)?.maxConcurrent ?? null;
+      const limit = did?.maxConcurrent ?? null;
       const admitted = d.calls.onDid(call.did).filter((c) => c.id !== call.id && !this.sessions.get(c.id)?.leaving).length;
       if (limit !== null && admitted >= limit) {
-        d.callLog.started(call);
+        void d.callLog.started(call);
         session.refuse('busy', 'busy');
         return;
       }

@@ -62,17 +62,17 @@ export class IvrSession extends IvrCall {
     });
     if (this.ending !== 'no') return;
     if (code !== null) return void this.link();
-    this.d.callLog.outcome(this.call.id, 'id_failed');
+    await this.d.callLog.outcome(this.call.id, 'id_failed');
     this.hangUp();
   }
 
   /** Whether the keyed code is a valid id of a payment of this merchant that can still start; uses it up if so. */
-  private identify(code: string): boolean {
-    const found = this.d.ids.resolve(this.merchant.id, code);
+  private async identify(code: string): Promise<boolean> {
+    const found = await this.d.ids.resolve(this.merchant.id, code);
     if (!found.ok) return false;
-    const payment = this.d.payments.row(found.paymentId);
+    const payment = await this.d.payments.row(found.paymentId);
     if (!payment || payment.merchantId !== this.merchant.id || payment.status !== 'created') return false;
-    this.d.ids.markUsed(found.rowId, this.merchant.settings.idReuseBlockHours);
+    await this.d.ids.markUsed(found.rowId, this.merchant.settings.idReuseBlockHours);
     this.paymentId = payment.id;
     return true;
   }
@@ -81,8 +81,8 @@ export class IvrSession extends IvrCall {
     const paymentId = this.paymentId!;
     this.phase = 'capturing';
     this.d.lockout.succeed(this.merchant.id, this.call.callerNumber);
-    this.d.callLog.linked(this.call.id, paymentId);
-    this.d.payments.note({ id: paymentId, merchantId: this.merchant.id, status: 'created' }, 'customer_connected', {});
+    await this.d.callLog.linked(this.call.id, paymentId);
+    await this.d.payments.note({ id: paymentId, merchantId: this.merchant.id, status: 'created' }, 'customer_connected', {});
     this.d.log.info({ call: this.call.id, payment: paymentId }, 'payment IVR linked the call to a payment');
     try {
       await this.d.capture.startOnCall(paymentId, this.call, { mask: this.merchant.settings.returnMode === 'three-way' });
@@ -95,25 +95,25 @@ export class IvrSession extends IvrCall {
 
   /** Back to the operator, as the merchant works: leave the three-way call, or ring the operator into this one. */
   private async handBack(): Promise<void> {
-    const status = (this.d.payments.row(this.paymentId!)?.status ?? 'created') as PaymentStatus;
+    const payment = await this.d.payments.row(this.paymentId!);
+    const status = (payment?.status ?? 'created') as PaymentStatus;
     const ref = { id: this.paymentId!, merchantId: this.merchant.id, status };
     if (this.merchant.settings.returnMode === 'three-way') {
-      this.d.callLog.outcome(this.call.id, 'completed');
-      this.d.payments.note(ref, 'returned_to_operator', {});
+      await this.d.callLog.outcome(this.call.id, 'completed');
+      await this.d.payments.note(ref, 'returned_to_operator', {});
       this.hangUp(); // the customer and the operator are still together on the operator's PBX
       return;
     }
-    const payment = this.d.payments.row(this.paymentId!);
-    const operator = payment?.operatorId ? this.d.merchants.getOperator(this.merchant.id, payment.operatorId) : null;
+    const operator = payment?.operatorId ? await this.d.merchants.getOperator(this.merchant.id, payment.operatorId) : null;
     const back = operator?.dialString ? await this.d.dialer.ring(this.call, operator) : await this.d.dialer.offer(this.call);
     if (this.ending !== 'no' || !this.d.calls.get(this.call.id)) return;
     if (back) {
-      this.d.callLog.outcome(this.call.id, 'completed');
-      this.d.payments.note(ref, 'returned_to_operator', {});
+      await this.d.callLog.outcome(this.call.id, 'completed');
+      await this.d.payments.note(ref, 'returned_to_operator', {});
       return;
     }
-    this.d.callLog.outcome(this.call.id, 'return_failed');
-    this.d.payments.note(ref, 'return_failed', {});
+    await this.d.callLog.outcome(this.call.id, 'return_failed');
+    await this.d.payments.note(ref, 'return_failed', {});
     this.leave(['goodbye']);
   }
 

@@ -1,9 +1,9 @@
-// Console sign-in identities in SQLite: operators with a login id (merchant admins and operators) and platform
+// Console sign-in identities in the database: operators with a login id (merchant admins and operators) and platform
 // admins (no merchant). Reads users, records sign-in failures and successes, sets password hashes. Never sees a
 // password: callers hash first (passwords.ts).
 import { and, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { merchants, operators, platformAdmins } from '../db/schema.js';
+import type { operators, platformAdmins } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 import type { Role } from './permissions.js';
 
@@ -45,55 +45,62 @@ export class Accounts {
     return loginId.trim().toLowerCase();
   }
 
-  credentials(loginId: string): Credentials | null {
+  async credentials(loginId: string): Promise<Credentials | null> {
+    const { merchants, operators, platformAdmins } = this.db.tables;
     const id = Accounts.normalize(loginId);
-    const admin = this.db.select().from(platformAdmins).where(eq(platformAdmins.loginId, id)).get();
+    const [admin] = await this.db.q.select().from(platformAdmins).where(eq(platformAdmins.loginId, id)).limit(1);
     if (admin) return { user: fromAdmin(admin), passwordHash: admin.passwordHash, failedSignIns: admin.failedSignIns, lockedUntil: admin.lockedUntil, active: admin.status === 'active', merchantActive: true };
-    const row = this.db.select({ op: operators, merchantStatus: merchants.status }).from(operators).innerJoin(merchants, eq(merchants.id, operators.merchantId)).where(eq(operators.loginId, id)).get();
+    const [row] = await this.db.q.select({ op: operators, merchantStatus: merchants.status }).from(operators).innerJoin(merchants, eq(merchants.id, operators.merchantId)).where(eq(operators.loginId, id)).limit(1);
     if (!row) return null;
     return { user: fromOperator(row.op), passwordHash: row.op.passwordHash, failedSignIns: row.op.failedSignIns, lockedUntil: row.op.lockedUntil, active: row.op.status === 'active', merchantActive: row.merchantStatus === 'active' };
   }
 
   /** The user if they may still use the console (active, merchant active, has a login). */
-  activeUser(kind: UserKind, id: string): User | null {
+  async activeUser(kind: UserKind, id: string): Promise<User | null> {
+    const { merchants, operators, platformAdmins } = this.db.tables;
     if (kind === 'platform_admin') {
-      const r = this.db.select().from(platformAdmins).where(eq(platformAdmins.id, id)).get();
+      const [r] = await this.db.q.select().from(platformAdmins).where(eq(platformAdmins.id, id)).limit(1);
       return r && r.status === 'active' && r.loginId ? fromAdmin(r) : null;
     }
-    const row = this.db.select({ op: operators, merchantStatus: merchants.status }).from(operators).innerJoin(merchants, eq(merchants.id, operators.merchantId)).where(eq(operators.id, id)).get();
+    const [row] = await this.db.q.select({ op: operators, merchantStatus: merchants.status }).from(operators).innerJoin(merchants, eq(merchants.id, operators.merchantId)).where(eq(operators.id, id)).limit(1);
     return row && row.op.status === 'active' && row.merchantStatus === 'active' && row.op.loginId ? fromOperator(row.op) : null;
   }
 
-  loginIdTaken(loginId: string): boolean {
+  async loginIdTaken(loginId: string): Promise<boolean> {
+    const { operators, platformAdmins } = this.db.tables;
     const id = Accounts.normalize(loginId);
-    return !!this.db.select({ id: platformAdmins.id }).from(platformAdmins).where(eq(platformAdmins.loginId, id)).get() || !!this.db.select({ id: operators.id }).from(operators).where(eq(operators.loginId, id)).get();
+    if ((await this.db.q.select({ id: platformAdmins.id }).from(platformAdmins).where(eq(platformAdmins.loginId, id)).limit(1)).length) return true;
+    return (await this.db.q.select({ id: operators.id }).from(operators).where(eq(operators.loginId, id)).limit(1)).length > 0;
   }
 
-  recordFailure(user: User, failedSignIns: number, lockedUntil: string | null): void {
-    this.update(user, { failedSignIns, lockedUntil });
+  recordFailure(user: User, failedSignIns: number, lockedUntil: string | null): Promise<void> {
+    return this.update(user, { failedSignIns, lockedUntil });
   }
 
-  recordSuccess(user: User): void {
-    this.update(user, { failedSignIns: 0, lockedUntil: null, lastSignInAt: nowIso() });
+  recordSuccess(user: User): Promise<void> {
+    return this.update(user, { failedSignIns: 0, lockedUntil: null, lastSignInAt: nowIso() });
   }
 
   /** Stores a new hash; a reset (mustChange) also lifts a lockout. */
-  setPasswordHash(user: Pick<User, 'kind' | 'id'>, passwordHash: string, mustChangePassword: boolean): void {
-    this.update(user, { passwordHash, mustChangePassword, failedSignIns: 0, lockedUntil: null });
+  setPasswordHash(user: Pick<User, 'kind' | 'id'>, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    return this.update(user, { passwordHash, mustChangePassword, failedSignIns: 0, lockedUntil: null });
   }
 
-  createPlatformAdmin(loginId: string, name: string, passwordHash: string): User {
+  async createPlatformAdmin(loginId: string, name: string, passwordHash: string): Promise<User> {
     const row: AdminRow = { id: newId('adm'), name, status: 'active', createdAt: nowIso(), loginId: Accounts.normalize(loginId), passwordHash, failedSignIns: 0, lockedUntil: null, lastSignInAt: null, mustChangePassword: false };
-    this.db.insert(platformAdmins).values(row).run();
+    await this.db.q.insert(this.db.tables.platformAdmins).values(row);
     return fromAdmin(row);
   }
 
-  platformAdminCount(): number {
-    return this.db.select({ n: count() }).from(platformAdmins).where(eq(platformAdmins.status, 'active')).get()?.n ?? 0;
+  async platformAdminCount(): Promise<number> {
+    const { platformAdmins } = this.db.tables;
+    const [row] = await this.db.q.select({ n: count() }).from(platformAdmins).where(eq(platformAdmins.status, 'active'));
+    return Number(row?.n ?? 0);
   }
 
-  private update(user: Pick<User, 'kind' | 'id'>, set: Partial<Pick<AdminRow, 'failedSignIns' | 'lockedUntil' | 'lastSignInAt' | 'passwordHash' | 'mustChangePassword'>>): void {
-    if (user.kind === 'platform_admin') this.db.update(platformAdmins).set(set).where(eq(platformAdmins.id, user.id)).run();
-    else this.db.update(operators).set(set).where(and(eq(operators.id, user.id))).run();
+  private async update(user: Pick<User, 'kind' | 'id'>, set: Partial<Pick<AdminRow, 'failedSignIns' | 'lockedUntil' | 'lastSignInAt' | 'passwordHash' | 'mustChangePassword'>>): Promise<void> {
+    const { operators, platformAdmins } = this.db.tables;
+    if (user.kind === 'platform_admin') await this.db.q.update(platformAdmins).set(set).where(eq(platformAdmins.id, user.id));
+    else await this.db.q.update(operators).set(set).where(and(eq(operators.id, user.id)));
   }
 }

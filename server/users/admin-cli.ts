@@ -18,15 +18,15 @@ try {
   const login = LoginId.safeParse(values.login ?? '');
   if (!login.success) fail('--login <ログインID> を指定してください（英数字と . _ @ -、3〜64文字）', 'give --login <login id> (letters, digits and . _ @ -, 3-64 characters)');
   const loginId = login.data!;
-  const db = openDatabase(loadConfig().databaseFile);
+  const db = await openDatabase(loadConfig().database);
   const accounts = new Accounts(db);
-  if (accounts.loginIdTaken(loginId)) fail(`ログインID ${loginId} は使用中です`, `login id ${loginId} is already used`);
+  if (await accounts.loginIdTaken(loginId)) fail(`ログインID ${loginId} は使用中です`, `login id ${loginId} is already used`);
   const password = generatePassword();
   const hash = await hashPassword(password);
-  const user = accounts.createPlatformAdmin(loginId, values.name?.trim() || loginId, hash);
-  accounts.setPasswordHash(user, hash, true);
-  new AuditLog(db).record({ actorType: 'system', action: 'platform_admin.create', targetId: user.id, detail: { loginId, via: 'cli' } });
-  db.$client.close();
+  const user = await accounts.createPlatformAdmin(loginId, values.name?.trim() || loginId, hash);
+  await accounts.setPasswordHash(user, hash, true);
+  await new AuditLog(db).record({ actorType: 'system', action: 'platform_admin.create', targetId: user.id, detail: { loginId, via: 'cli' } });
+  await db.close();
   process.stdout.write(
     [
       `プラットフォーム管理者 ${loginId} を作成しました。仮パスワード（この一度だけ表示）: ${password}`,

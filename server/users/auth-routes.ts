@@ -31,8 +31,8 @@ export function sessionView(s: ActiveSession) {
 }
 
 export function authRoutes(d: AuthRoutesDeps) {
-  const current = (c: Parameters<typeof sessionOf>[0]) => {
-    const s = sessionOf(c, d);
+  const current = async (c: Parameters<typeof sessionOf>[0]) => {
+    const s = (await sessionOf(c, d));
     if (!s) throw new ApiError(401, 'unauthorized', 'not signed in');
     return s;
   };
@@ -43,44 +43,44 @@ export function authRoutes(d: AuthRoutesDeps) {
       const r = await d.signIn.attempt(loginId, password);
       if (!r.ok) {
         if (r.reason === 'invalid') {
-          d.audit.record({ actorType: 'system', action: 'sign_in.failed', detail: { loginId: redactDigitRuns(loginId.slice(0, 64)) } });
+          await d.audit.record({ actorType: 'system', action: 'sign_in.failed', detail: { loginId: redactDigitRuns(loginId.slice(0, 64)) } });
           throw new ApiError(401, 'invalid_credentials', 'the login id or the password is wrong');
         }
-        d.audit.record({ ...actorOf(r.user), action: r.reason === 'locked' ? (r.justLocked ? 'sign_in.locked' : 'sign_in.refused_locked') : `sign_in.refused_${r.reason}` });
+        await d.audit.record({ ...actorOf(r.user), action: r.reason === 'locked' ? (r.justLocked ? 'sign_in.locked' : 'sign_in.refused_locked') : `sign_in.refused_${r.reason}` });
         if (r.reason === 'locked') throw new ApiError(429, 'account_locked', `too many wrong passwords: this account is locked until ${r.lockedUntil}; an administrator can reset the password`);
         if (r.reason === 'merchant_disabled') throw new ApiError(403, 'merchant_disabled', 'this merchant is disabled');
         throw new ApiError(403, 'forbidden', 'this account is disabled: ask your administrator');
       }
-      const { token, session } = d.sessions.create(r.user);
+      const { token, session } = await d.sessions.create(r.user);
       setSessionCookie(c, d.cookies, token);
-      d.audit.record({ ...actorOf(r.user), action: 'sign_in' });
+      await d.audit.record({ ...actorOf(r.user), action: 'sign_in' });
       return c.json(sessionView(session));
     })
-    .get('/session', describeRoute({ tags: ['console'], summary: 'Who is signed in, with the CSRF token for unsafe requests' }), (c) => c.json(sessionView(current(c))))
-    .post('/sign-out', describeRoute({ tags: ['console'], summary: 'Sign out (ends the session, clears the cookie)' }), (c) => {
+    .get('/session', describeRoute({ tags: ['console'], summary: 'Who is signed in, with the CSRF token for unsafe requests' }), async (c) => c.json(sessionView(await current(c))))
+    .post('/sign-out', describeRoute({ tags: ['console'], summary: 'Sign out (ends the session, clears the cookie)' }), async (c) => {
       checkOrigin(c, d.cookies);
-      const s = sessionOf(c, d);
+      const s = await sessionOf(c, d);
       if (s) {
         if (c.req.header('x-csrf-token') !== s.csrfToken) throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header: reload the console');
-        d.sessions.end(s.id);
-        d.audit.record({ ...actorOf(s.user), action: 'sign_out' });
+        await d.sessions.end(s.id);
+        await d.audit.record({ ...actorOf(s.user), action: 'sign_out' });
       }
       clearSessionCookie(c, d.cookies);
       return c.body(null, 204);
     })
     .post('/password', describeRoute({ tags: ['console'], summary: 'Change your own password (signs out your other sessions)' }), validate('json', PasswordBody), async (c) => {
       checkOrigin(c, d.cookies);
-      const s = current(c);
+      const s = (await current(c));
       if (c.req.header('x-csrf-token') !== s.csrfToken) throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header: reload the console');
       const { currentPassword, newPassword } = c.req.valid('json');
-      const cred = d.accounts.credentials(s.user.loginId);
+      const cred = await d.accounts.credentials(s.user.loginId);
       if (!cred?.passwordHash || !(await verifyPassword(currentPassword, cred.passwordHash))) throw new ApiError(401, 'invalid_credentials', 'the current password is wrong');
       const problem = passwordProblem(newPassword, s.user.loginId);
       if (problem) throw new ApiError(422, 'weak_password', `new password: ${problem.en}`);
       if (newPassword === currentPassword) throw new ApiError(422, 'weak_password', 'new password: choose a different one');
-      d.accounts.setPasswordHash(s.user, await hashPassword(newPassword), false);
-      d.sessions.endAllFor(s.user.kind, s.user.id, s.id);
-      d.audit.record({ ...actorOf(s.user), action: 'password.change' });
+      await d.accounts.setPasswordHash(s.user, await hashPassword(newPassword), false);
+      await d.sessions.endAllFor(s.user.kind, s.user.id, s.id);
+      await d.audit.record({ ...actorOf(s.user), action: 'password.change' });
       return c.json(sessionView({ ...s, user: { ...s.user, mustChangePassword: false } }));
     });
 }

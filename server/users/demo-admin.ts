@@ -2,7 +2,6 @@
 // every start (printed by `npm start`), so a person can sign in and look around. Only with IVRPAY_DEMO.
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { operators } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 import { generatePassword, hashPassword } from './passwords.js';
 
@@ -11,12 +10,13 @@ export const DEMO_ADMIN_LOGIN = 'demo-admin';
 export async function seedDemoAdmin(db: Db, merchantId: string): Promise<{ loginId: string; password: string }> {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
-  const existing = db.select().from(operators).where(eq(operators.loginId, DEMO_ADMIN_LOGIN)).get();
+  const { operators } = db.tables;
+  const [existing] = await db.q.select().from(operators).where(eq(operators.loginId, DEMO_ADMIN_LOGIN)).limit(1);
   if (existing && existing.merchantId === merchantId) {
-    db.update(operators).set({ passwordHash, status: 'active', role: 'merchant_admin', failedSignIns: 0, lockedUntil: null, mustChangePassword: false }).where(and(eq(operators.id, existing.id))).run();
+    await db.q.update(operators).set({ passwordHash, status: 'active', role: 'merchant_admin', failedSignIns: 0, lockedUntil: null, mustChangePassword: false }).where(and(eq(operators.id, existing.id)));
   } else {
-    if (existing) db.update(operators).set({ loginId: null }).where(eq(operators.id, existing.id)).run();
-    db.insert(operators).values({ id: newId('op'), merchantId, name: 'Demo admin', loginId: DEMO_ADMIN_LOGIN, passwordHash, role: 'merchant_admin', createdAt: nowIso() }).run();
+    if (existing) await db.q.update(operators).set({ loginId: null }).where(eq(operators.id, existing.id));
+    await db.q.insert(operators).values({ id: newId('op'), merchantId, name: 'Demo admin', loginId: DEMO_ADMIN_LOGIN, passwordHash, role: 'merchant_admin', createdAt: nowIso() });
   }
   return { loginId: DEMO_ADMIN_LOGIN, password };
 }

@@ -1,8 +1,8 @@
-// The console's operator administration in SQLite: list, create (with a sign-in when a login id is given), change
+// The console's operator administration in the database: list, create (with a sign-in when a login id is given), change
 // name/role/phone/presence/status. Passwords arrive hashed; nothing here sees one.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { operators } from '../db/schema.js';
+import type { operators } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 import { Accounts } from './accounts.js';
 
@@ -48,31 +48,35 @@ const toView = (r: typeof operators.$inferSelect): OperatorView => ({
 export class OperatorAdmin {
   constructor(private readonly db: Db) {}
 
-  list(merchantId: string): OperatorView[] {
-    return this.db.select().from(operators).where(eq(operators.merchantId, merchantId)).orderBy(asc(operators.createdAt)).all().map(toView);
+  async list(merchantId: string): Promise<OperatorView[]> {
+    const { operators } = this.db.tables;
+    return (await this.db.q.select().from(operators).where(eq(operators.merchantId, merchantId)).orderBy(asc(operators.createdAt))).map(toView);
   }
 
-  get(merchantId: string, id: string): OperatorView | null {
-    const row = this.db.select().from(operators).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).get();
+  async get(merchantId: string, id: string): Promise<OperatorView | null> {
+    const { operators } = this.db.tables;
+    const [row] = await this.db.q.select().from(operators).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).limit(1);
     return row ? toView(row) : null;
   }
 
-  create(merchantId: string, o: NewOperator, passwordHash: string | null): OperatorView {
+  async create(merchantId: string, o: NewOperator, passwordHash: string | null): Promise<OperatorView> {
+    const { operators } = this.db.tables;
     const id = newId('op');
-    this.db
+    await this.db.q
       .insert(operators)
-      .values({ id, merchantId, name: o.name, dialString: o.dialString ?? null, role: o.role, loginId: o.loginId ? Accounts.normalize(o.loginId) : null, passwordHash, mustChangePassword: passwordHash !== null, createdAt: nowIso() })
-      .run();
-    return this.get(merchantId, id)!;
+      .values({ id, merchantId, name: o.name, dialString: o.dialString ?? null, role: o.role, loginId: o.loginId ? Accounts.normalize(o.loginId) : null, passwordHash, mustChangePassword: passwordHash !== null, createdAt: nowIso() });
+    return (await this.get(merchantId, id))!;
   }
 
-  update(merchantId: string, id: string, patch: OperatorPatch): OperatorView | null {
-    if (Object.keys(patch).length) this.db.update(operators).set(patch).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).run();
+  async update(merchantId: string, id: string, patch: OperatorPatch): Promise<OperatorView | null> {
+    const { operators } = this.db.tables;
+    if (Object.keys(patch).length) await this.db.q.update(operators).set(patch).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId)));
     return this.get(merchantId, id);
   }
 
   /** Gives an operator without a sign-in a login id. */
-  setLoginId(merchantId: string, id: string, loginId: string): void {
-    this.db.update(operators).set({ loginId: Accounts.normalize(loginId) }).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId))).run();
+  async setLoginId(merchantId: string, id: string, loginId: string): Promise<void> {
+    const { operators } = this.db.tables;
+    await this.db.q.update(operators).set({ loginId: Accounts.normalize(loginId) }).where(and(eq(operators.id, id), eq(operators.merchantId, merchantId)));
   }
 }

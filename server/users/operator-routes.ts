@@ -36,24 +36,24 @@ const tag = { tags: ['operators'] };
 
 export function operatorRoutes(d: OperatorRoutesDeps) {
   return new Hono<ConsoleEnv>()
-    .get('/:mid/operators', describeRoute({ ...tag, summary: "The merchant's operators and admins" }), (c) => {
+    .get('/:mid/operators', describeRoute({ ...tag, summary: "The merchant's operators and admins" }), async (c) => {
       const m = allow(c, 'operators.read');
-      return c.json({ operators: d.operatorAdmin.list(m.id) });
+      return c.json({ operators: await d.operatorAdmin.list(m.id) });
     })
     .post('/:mid/operators', describeRoute({ ...tag, summary: 'Add an operator; with a login id, the answer holds a temporary password, once' }), validate('json', CreateBody), async (c) => {
       const m = allow(c, 'operators.manage');
       const body = c.req.valid('json');
-      if (body.loginId && d.accounts.loginIdTaken(body.loginId)) throw new ApiError(409, 'login_id_taken', `login id ${body.loginId} is already used: choose another`);
+      if (body.loginId && await d.accounts.loginIdTaken(body.loginId)) throw new ApiError(409, 'login_id_taken', `login id ${body.loginId} is already used: choose another`);
       const temporaryPassword = body.loginId ? generatePassword() : null;
-      const op = d.operatorAdmin.create(m.id, body, temporaryPassword ? await hashPassword(temporaryPassword) : null);
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'operator.create', targetId: op.id, detail: { role: op.role, loginId: op.loginId } });
+      const op = await d.operatorAdmin.create(m.id, body, temporaryPassword ? await hashPassword(temporaryPassword) : null);
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'operator.create', targetId: op.id, detail: { role: op.role, loginId: op.loginId } });
       return c.json({ operator: op, temporaryPassword }, 201);
     })
     .patch('/:mid/operators/:oid', describeRoute({ ...tag, summary: 'Change name, role, phone, presence, status or give a login id' }), validate('param', Param), validate('json', PatchBody), async (c) => {
       const m = allow(c, 'operators.manage');
       const { oid } = c.req.valid('param');
       const { loginId, ...patch } = c.req.valid('json');
-      const before = d.operatorAdmin.get(m.id, oid);
+      const before = await d.operatorAdmin.get(m.id, oid);
       if (!before) throw notFound('operator');
       const a = c.get('actor');
       if (a.kind === 'user' && a.session.user.id === oid && (patch.status === 'disabled' || (patch.role && patch.role !== before.role))) {
@@ -61,28 +61,28 @@ export function operatorRoutes(d: OperatorRoutesDeps) {
       }
       let temporaryPassword: string | null = null;
       if (loginId !== undefined && loginId !== before.loginId) {
-        if (d.accounts.loginIdTaken(loginId)) throw new ApiError(409, 'login_id_taken', `login id ${loginId} is already used: choose another`);
-        d.operatorAdmin.setLoginId(m.id, oid, loginId);
+        if (await d.accounts.loginIdTaken(loginId)) throw new ApiError(409, 'login_id_taken', `login id ${loginId} is already used: choose another`);
+        await d.operatorAdmin.setLoginId(m.id, oid, loginId);
         if (!before.loginId) {
           temporaryPassword = generatePassword();
-          d.accounts.setPasswordHash({ kind: 'operator', id: oid }, await hashPassword(temporaryPassword), true);
+          await d.accounts.setPasswordHash({ kind: 'operator', id: oid }, await hashPassword(temporaryPassword), true);
         }
       }
-      const op = d.operatorAdmin.update(m.id, oid, patch)!;
-      if (patch.status === 'disabled' || (patch.role && patch.role !== before.role)) d.sessions.endAllFor('operator', oid);
-      d.audit.record({ ...auditActor(a), merchantId: m.id, action: 'operator.update', targetId: oid, detail: { fields: [...Object.keys(patch), ...(loginId ? ['loginId'] : [])].join(','), ...(patch.status ? { status: patch.status } : {}), ...(patch.role ? { role: patch.role } : {}) } });
+      const op = (await d.operatorAdmin.update(m.id, oid, patch))!;
+      if (patch.status === 'disabled' || (patch.role && patch.role !== before.role)) await d.sessions.endAllFor('operator', oid);
+      await d.audit.record({ ...auditActor(a), merchantId: m.id, action: 'operator.update', targetId: oid, detail: { fields: [...Object.keys(patch), ...(loginId ? ['loginId'] : [])].join(','), ...(patch.status ? { status: patch.status } : {}), ...(patch.role ? { role: patch.role } : {}) } });
       return c.json({ operator: op, temporaryPassword });
     })
     .post('/:mid/operators/:oid/reset-password', describeRoute({ ...tag, summary: 'New temporary password (shown once), lifts a lockout, signs the person out' }), validate('param', Param), async (c) => {
       const m = allow(c, 'operators.manage');
       const { oid } = c.req.valid('param');
-      const op = d.operatorAdmin.get(m.id, oid);
+      const op = await d.operatorAdmin.get(m.id, oid);
       if (!op) throw notFound('operator');
       if (!op.loginId) throw new ApiError(409, 'invalid_state', 'this operator has no login id: give them one first');
       const temporaryPassword = generatePassword();
-      d.accounts.setPasswordHash({ kind: 'operator', id: oid }, await hashPassword(temporaryPassword), true);
-      d.sessions.endAllFor('operator', oid);
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'operator.reset_password', targetId: oid });
-      return c.json({ operator: d.operatorAdmin.get(m.id, oid), temporaryPassword });
+      await d.accounts.setPasswordHash({ kind: 'operator', id: oid }, await hashPassword(temporaryPassword), true);
+      await d.sessions.endAllFor('operator', oid);
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'operator.reset_password', targetId: oid });
+      return c.json({ operator: await d.operatorAdmin.get(m.id, oid), temporaryPassword });
     });
 }

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../db/index.js';
+import { openSqlite as openDatabase, type Db } from '../db/index.js';
 import { MerchantStore } from '../merchants/store.js';
 import { Accounts } from './accounts.js';
 import { hashPassword } from './passwords.js';
 import { LOCK_MINUTES, MAX_FAILURES, SignIn } from './sign-in.js';
-import { operators, merchants as merchantTable } from '../db/schema.js';
+import { operators, merchants as merchantTable } from '../db/sqlite-schema.js';
 import { eq } from 'drizzle-orm';
 
 let db: Db;
@@ -18,9 +18,9 @@ beforeEach(async () => {
   accounts = new Accounts(db);
   signIn = new SignIn(accounts);
   const store = new MerchantStore(db);
-  merchantId = store.create('Shop').id;
-  const op = store.addOperator(merchantId, 'Hanako', null);
-  db.update(operators).set({ loginId: 'hanako', passwordHash: await hashPassword(PASSWORD), role: 'merchant_admin' }).where(eq(operators.id, op.id)).run();
+  merchantId = (await store.create('Shop')).id;
+  const op = await store.addOperator(merchantId, 'Hanako', null);
+  await db.q.update(operators).set({ loginId: 'hanako', passwordHash: await hashPassword(PASSWORD), role: 'merchant_admin' }).where(eq(operators.id, op.id));
 });
 
 describe('SignIn', () => {
@@ -28,7 +28,7 @@ describe('SignIn', () => {
     expect(await signIn.attempt('hanako', 'wrong password')).toEqual({ ok: false, reason: 'invalid' });
     const ok = await signIn.attempt(' HANAKO ', PASSWORD);
     expect(ok.ok && ok.user).toMatchObject({ kind: 'operator', loginId: 'hanako', role: 'merchant_admin', merchantId });
-    expect(accounts.credentials('hanako')?.failedSignIns).toBe(0);
+    expect((await accounts.credentials('hanako'))?.failedSignIns).toBe(0);
   });
 
   it(`locks the account after ${MAX_FAILURES} wrong passwords, even against the right one, then lets it try again`, async () => {
@@ -39,7 +39,7 @@ describe('SignIn', () => {
     expect(await signIn.attempt('hanako', PASSWORD, t0 + 60_000)).toMatchObject({ ok: false, reason: 'locked', justLocked: false });
     const later = t0 + LOCK_MINUTES * 60_000 + 1;
     expect((await signIn.attempt('hanako', 'still wrong', later)).ok).toBe(false);
-    expect(accounts.credentials('hanako')?.failedSignIns).toBe(1);
+    expect((await accounts.credentials('hanako'))?.failedSignIns).toBe(1);
     expect((await signIn.attempt('hanako', PASSWORD, later)).ok).toBe(true);
   });
 
@@ -48,17 +48,17 @@ describe('SignIn', () => {
   });
 
   it('refuses disabled operators and operators of a disabled merchant, after checking the password', async () => {
-    db.update(merchantTable).set({ status: 'disabled' }).where(eq(merchantTable.id, merchantId)).run();
+    await db.q.update(merchantTable).set({ status: 'disabled' }).where(eq(merchantTable.id, merchantId));
     expect(await signIn.attempt('hanako', PASSWORD)).toMatchObject({ ok: false, reason: 'merchant_disabled' });
-    db.update(operators).set({ status: 'disabled' }).where(eq(operators.loginId, 'hanako')).run();
+    await db.q.update(operators).set({ status: 'disabled' }).where(eq(operators.loginId, 'hanako'));
     expect(await signIn.attempt('hanako', PASSWORD)).toMatchObject({ ok: false, reason: 'disabled' });
     expect(await signIn.attempt('hanako', 'wrong password')).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('platform admins sign in without a merchant', async () => {
-    accounts.createPlatformAdmin('Root', 'Platform', await hashPassword(PASSWORD));
+    await accounts.createPlatformAdmin('Root', 'Platform', await hashPassword(PASSWORD));
     const r = await signIn.attempt('root', PASSWORD);
     expect(r.ok && r.user).toMatchObject({ kind: 'platform_admin', role: 'platform_admin', merchantId: null });
-    expect(accounts.loginIdTaken('ROOT')).toBe(true);
+    expect(await accounts.loginIdTaken('ROOT')).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ export class SignIn {
   constructor(private readonly accounts: Accounts) {}
 
   async attempt(loginId: string, password: string, now = Date.now()): Promise<SignInResult> {
-    const cred = this.accounts.credentials(loginId);
+    const cred = await this.accounts.credentials(loginId);
     if (!cred || !cred.passwordHash) {
       await verifyPassword(password, DUMMY_HASH);
       return { ok: false, reason: 'invalid' };
@@ -29,15 +29,15 @@ export class SignIn {
       const failures = (cred.lockedUntil ? 0 : cred.failedSignIns) + 1;
       if (failures >= MAX_FAILURES) {
         const until = new Date(now + LOCK_MINUTES * 60_000).toISOString();
-        this.accounts.recordFailure(cred.user, failures, until);
+        await this.accounts.recordFailure(cred.user, failures, until);
         return { ok: false, reason: 'locked', lockedUntil: until, user: cred.user, justLocked: true };
       }
-      this.accounts.recordFailure(cred.user, failures, null);
+      await this.accounts.recordFailure(cred.user, failures, null);
       return { ok: false, reason: 'invalid' };
     }
     if (!cred.active) return { ok: false, reason: 'disabled', user: cred.user };
     if (!cred.merchantActive) return { ok: false, reason: 'merchant_disabled', user: cred.user };
-    this.accounts.recordSuccess(cred.user);
+    await this.accounts.recordSuccess(cred.user);
     return { ok: true, user: cred.user };
   }
 }

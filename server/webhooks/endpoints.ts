@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/index.js';
-import { webhookEndpoints } from '../db/schema.js';
+import type { webhookEndpoints } from '../db/schema.js';
 import { newId, nowIso } from '../ids.js';
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -38,41 +38,47 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 export class WebhookEndpoints {
   constructor(private readonly db: Db) {}
 
-  list(merchantId: string): EndpointView[] {
-    return this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.merchantId, merchantId)).orderBy(asc(webhookEndpoints.createdAt)).all().map(toView);
+  async list(merchantId: string): Promise<EndpointView[]> {
+    const { webhookEndpoints: t } = this.db.tables;
+    return (await this.db.q.select().from(t).where(eq(t.merchantId, merchantId)).orderBy(asc(t.createdAt))).map(toView);
   }
 
   /** Active endpoints with their secrets (the dispatcher signs with them). */
-  active(merchantId: string): Row[] {
-    return this.db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.merchantId, merchantId), eq(webhookEndpoints.status, 'active'))).all();
+  active(merchantId: string): Promise<Row[]> {
+    const { webhookEndpoints: t } = this.db.tables;
+    return this.db.q.select().from(t).where(and(eq(t.merchantId, merchantId), eq(t.status, 'active')));
   }
 
-  row(id: string): Row | null {
-    return this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get() ?? null;
+  async row(id: string): Promise<Row | null> {
+    const { webhookEndpoints: t } = this.db.tables;
+    const [row] = await this.db.q.select().from(t).where(eq(t.id, id)).limit(1);
+    return row ?? null;
   }
 
-  get(merchantId: string, id: string): EndpointView | null {
-    const r = this.row(id);
+  async get(merchantId: string, id: string): Promise<EndpointView | null> {
+    const r = await this.row(id);
     return r && r.merchantId === merchantId ? toView(r) : null;
   }
 
-  create(merchantId: string, url: string, description?: string | null): { endpoint: EndpointView; secret: string } {
+  async create(merchantId: string, url: string, description?: string | null): Promise<{ endpoint: EndpointView; secret: string }> {
     const secret = newSecret();
     const row: Row = { id: newId('whe'), merchantId, url, secret, description: description ?? null, status: 'active', createdAt: nowIso() };
-    this.db.insert(webhookEndpoints).values(row).run();
+    await this.db.q.insert(this.db.tables.webhookEndpoints).values(row);
     return { endpoint: toView(row), secret };
   }
 
-  update(merchantId: string, id: string, patch: Partial<Pick<Row, 'url' | 'description' | 'status'>>): EndpointView | null {
-    if (!this.get(merchantId, id)) return null;
-    if (Object.keys(patch).length) this.db.update(webhookEndpoints).set(patch).where(eq(webhookEndpoints.id, id)).run();
+  async update(merchantId: string, id: string, patch: Partial<Pick<Row, 'url' | 'description' | 'status'>>): Promise<EndpointView | null> {
+    const { webhookEndpoints: t } = this.db.tables;
+    if (!(await this.get(merchantId, id))) return null;
+    if (Object.keys(patch).length) await this.db.q.update(t).set(patch).where(eq(t.id, id));
     return this.get(merchantId, id);
   }
 
-  rotateSecret(merchantId: string, id: string): string | null {
-    if (!this.get(merchantId, id)) return null;
+  async rotateSecret(merchantId: string, id: string): Promise<string | null> {
+    const { webhookEndpoints: t } = this.db.tables;
+    if (!(await this.get(merchantId, id))) return null;
     const secret = newSecret();
-    this.db.update(webhookEndpoints).set({ secret }).where(eq(webhookEndpoints.id, id)).run();
+    await this.db.q.update(t).set({ secret }).where(eq(t.id, id));
     return secret;
   }
 }

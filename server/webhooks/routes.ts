@@ -26,44 +26,44 @@ const tag = { tags: ['webhooks'] };
 
 export function webhookRoutes(d: WebhookRoutesDeps) {
   return new Hono<ConsoleEnv>()
-    .get('/:mid/webhooks', describeRoute({ ...tag, summary: "The merchant's webhook endpoints (secrets are never shown again)" }), (c) => {
+    .get('/:mid/webhooks', describeRoute({ ...tag, summary: "The merchant's webhook endpoints (secrets are never shown again)" }), async (c) => {
       const m = allow(c, 'webhooks.read');
-      return c.json({ endpoints: d.webhookEndpoints.list(m.id) });
+      return c.json({ endpoints: await d.webhookEndpoints.list(m.id) });
     })
-    .post('/:mid/webhooks', describeRoute({ ...tag, summary: 'Add an endpoint; the signing secret is in this answer only' }), validate('json', CreateBody), (c) => {
+    .post('/:mid/webhooks', describeRoute({ ...tag, summary: 'Add an endpoint; the signing secret is in this answer only' }), validate('json', CreateBody), async (c) => {
       const m = allow(c, 'webhooks.manage');
       const body = c.req.valid('json');
-      const { endpoint, secret } = d.webhookEndpoints.create(m.id, body.url, body.description);
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.create', targetId: endpoint.id, detail: { url: endpoint.url } });
+      const { endpoint, secret } = await d.webhookEndpoints.create(m.id, body.url, body.description);
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.create', targetId: endpoint.id, detail: { url: endpoint.url } });
       return c.json({ endpoint, secret }, 201);
     })
-    .patch('/:mid/webhooks/:wid', describeRoute({ ...tag, summary: 'Change the URL or description, disable or enable' }), validate('param', EndpointParam), validate('json', PatchBody), (c) => {
+    .patch('/:mid/webhooks/:wid', describeRoute({ ...tag, summary: 'Change the URL or description, disable or enable' }), validate('param', EndpointParam), validate('json', PatchBody), async (c) => {
       const m = allow(c, 'webhooks.manage');
       const { wid } = c.req.valid('param');
       const patch = c.req.valid('json');
-      const endpoint = d.webhookEndpoints.update(m.id, wid, patch);
+      const endpoint = await d.webhookEndpoints.update(m.id, wid, patch);
       if (!endpoint) throw notFound('webhook endpoint');
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.update', targetId: wid, detail: { fields: Object.keys(patch).join(',') } });
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.update', targetId: wid, detail: { fields: Object.keys(patch).join(',') } });
       return c.json({ endpoint });
     })
-    .post('/:mid/webhooks/:wid/rotate-secret', describeRoute({ ...tag, summary: 'New signing secret (in this answer only); the old one stops at once' }), validate('param', EndpointParam), (c) => {
+    .post('/:mid/webhooks/:wid/rotate-secret', describeRoute({ ...tag, summary: 'New signing secret (in this answer only); the old one stops at once' }), validate('param', EndpointParam), async (c) => {
       const m = allow(c, 'webhooks.manage');
       const { wid } = c.req.valid('param');
-      const secret = d.webhookEndpoints.rotateSecret(m.id, wid);
+      const secret = await d.webhookEndpoints.rotateSecret(m.id, wid);
       if (!secret) throw notFound('webhook endpoint');
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.rotate_secret', targetId: wid });
-      return c.json({ endpoint: d.webhookEndpoints.get(m.id, wid), secret });
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.rotate_secret', targetId: wid });
+      return c.json({ endpoint: await d.webhookEndpoints.get(m.id, wid), secret });
     })
-    .get('/:mid/webhook-deliveries', describeRoute({ ...tag, summary: 'The delivery log, newest first' }), validate('query', DeliveryQuery), (c) => {
+    .get('/:mid/webhook-deliveries', describeRoute({ ...tag, summary: 'The delivery log, newest first' }), validate('query', DeliveryQuery), async (c) => {
       const m = allow(c, 'webhooks.read');
-      return c.json({ deliveries: d.dispatcher.list(m.id, c.req.valid('query')) });
+      return c.json({ deliveries: await d.dispatcher.list(m.id, c.req.valid('query')) });
     })
-    .post('/:mid/webhook-deliveries/:did/retry', describeRoute({ ...tag, summary: 'Send a delivery again now' }), validate('param', DeliveryParam), (c) => {
+    .post('/:mid/webhook-deliveries/:did/retry', describeRoute({ ...tag, summary: 'Send a delivery again now' }), validate('param', DeliveryParam), async (c) => {
       const m = allow(c, 'webhooks.manage');
       const { did } = c.req.valid('param');
-      const delivery = d.dispatcher.retry(m.id, did);
+      const delivery = await d.dispatcher.retry(m.id, did);
       if (!delivery) throw notFound('webhook delivery');
-      d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.retry', targetId: did });
+      await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'webhook.retry', targetId: did });
       return c.json({ delivery });
     });
 }

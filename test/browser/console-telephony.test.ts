@@ -34,7 +34,7 @@ describe.skipIf(!onSimulator)('console: FreeSWITCH node status', () => {
   });
 
   it('shows a banner naming the node that is down', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, await platformAdmin(stack), m.id, 'merchant_admin', 'Node Watcher');
     tab = await openPage(browser, { width: 1200, height: 700, locale: 'en-US' });
     const page = tab.page;

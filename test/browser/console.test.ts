@@ -20,7 +20,7 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   stack = await Stack.start();
   browser = await launchChromium();
-  m = stack.merchant();
+  m = await stack.merchant();
   admin = await merchantUser(stack, await platformAdmin(stack), m.id, 'merchant_admin', 'Hanako Admin');
 });
 afterAll(async () => {

@@ -37,16 +37,16 @@ describe('demo CRM page against the real server: SMS check, pay method on the ke
     const page = tab.page;
     await page.goto(`${stack.url}/demo/?lang=en`);
     await page.locator('body[data-ready="true"]').waitFor();
-    const demo = () => stack.ivr.merchants.get(stack.ivr.demo!.merchantId)!.settings;
+    const demo = async () => (await stack.ivr.merchants.get(stack.ivr.demo!.merchantId))!.settings;
 
     // the demo options: the amount read-back is on by default; SMS check and the keypad menu are switched on
     expect(await byId(page, 'option-confirm-amount').isChecked()).toBe(true);
     expect(await byId(page, 'option-sms-check').isChecked()).toBe(false);
     await byId(page, 'option-sms-check').click();
-    await until(() => demo().smsCheck, 5_000, 'SMS check on');
+    await until(async () => (await demo()).smsCheck, 5_000, 'SMS check on');
     await page.locator('[data-testid="option-ask-method"]:not([disabled])').waitFor();
     await byId(page, 'option-ask-method').click();
-    await until(() => demo().askMethodInIvr, 5_000, 'pay method on the keypad on');
+    await until(async () => (await demo()).askMethodInIvr, 5_000, 'pay method on the keypad on');
     await page.locator('[data-testid="option-ask-method"]:checked:not([disabled])').waitFor();
     expect(await text(page, '[data-testid="customer-mobile"]')).toBe('090-1234-5678');
     expect(await text(page, '[data-testid="sms-empty"]')).toBe('No messages');
@@ -56,7 +56,7 @@ describe('demo CRM page against the real server: SMS check, pay method on the ke
     await byId(page, 'payment-create').click();
     await page.locator('ivr-pay').waitFor();
     const paymentId = (await page.locator('ivr-pay').getAttribute('payment'))!;
-    expect(stack.ivr.payments.row(paymentId)!.customerPhone).toBe('+819012345678');
+    expect((await stack.ivr.payments.row(paymentId))!.customerPhone).toBe('+819012345678');
     const events = stack.events(paymentId, stack.ivr.demo!.apiKey);
 
     // the customer calls the operator line; the operator's phone is rung into the room

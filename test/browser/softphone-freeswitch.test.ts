@@ -45,8 +45,8 @@ beforeAll(async () => {
   const directory = new URL(await esl.api('global_getvar ivrpay_directory_url'));
   if (!['127.0.0.1', 'localhost'].includes(directory.hostname)) throw new Error(`ivrpay_directory_url is ${directory}: start the switch with IVRPAY_FS_DIRECTORY_URL on 127.0.0.1`);
   stack = await Stack.start({ env: { IVRPAY_PORT: directory.port || '80' } });
-  m = stack.merchant();
-  stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away');
+  m = await stack.merchant();
+  await stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away');
   op = await softphoneOperator(stack, m, 'Suzuki');
   crm = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -194,7 +194,7 @@ describe.skipIf(onSimulator)('softphone mode against a real FreeSWITCH', () => {
   });
 
   it('click-to-call through the outbound dial string; hold, ICE restart, reload and rejoin keep the customer audible', async () => {
-    stack.ivr.merchants.updateSettings(m.id, { outboundDialString: 'loopback/{number}/ivrpay-test' });
+    await stack.ivr.merchants.updateSettings(m.id, { outboundDialString: 'loopback/{number}/ivrpay-test' });
     const page = tab.page;
     const hearsCustomer = async (label: string) => {
       await startRecording(page);

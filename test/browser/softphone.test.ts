@@ -35,8 +35,8 @@ function crmPage(ivrpay: string): string {
 beforeAll(async () => {
   ensureWidgetBuilt();
   stack = await Stack.start();
-  m = stack.merchant();
-  stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away'); // only the softphone operator is offered calls
+  m = await stack.merchant();
+  await stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away'); // only the softphone operator is offered calls
   op = await softphoneOperator(stack, m, 'Sato');
   crm = createServer((_req, res) => {
     const html = crmPage(stack.url);

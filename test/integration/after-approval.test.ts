@@ -49,7 +49,7 @@ const get = async (run: Run, credential: string): Promise<PaymentView> => (await
 
 describe('after approval, on the sandbox', () => {
   it('records the sale of an authorization, then refunds it in parts, each with one status event', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await approved(m, { job: 'auth', amount: 12_000 });
     expect(await get(run, run.token)).toMatchObject({ status: 'approved', operations: ['sale', 'void'], refundedAmount: 0 });
 
@@ -74,14 +74,14 @@ describe('after approval, on the sandbox', () => {
     expect(json.operations.map((o: { kind: string; amount: number }) => `${o.kind}:${o.amount}`)).toEqual(['sale:12000', 'refund:5000', 'refund:7000']);
     const sandbox = stack.ivr.gateway as SandboxGateway;
     const payment = await get(run, m.apiKey);
-    expect(sandbox.ledger(m.id, payment.orderId)[0]).toMatchObject({ state: 'refunded', refundedAmount: 12_000 });
-    expect(sandbox.operations(m.id, payment.orderId)).toHaveLength(3);
+    expect((await sandbox.ledger(m.id, payment.orderId))[0]).toMatchObject({ state: 'refunded', refundedAmount: 12_000 });
+    expect(await sandbox.operations(m.id, payment.orderId)).toHaveLength(3);
   });
 
   it('voids a charge the same day; another merchant cannot touch it', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await approved(m, { job: 'capture', amount: 3_300 });
-    const other = stack.merchant();
+    const other = await stack.merchant();
     expect((await post(run, 'void', other.apiKey)).status).toBe(404);
     const voided = await post(run, 'void', run.token);
     expect(voided.json).toMatchObject({ payment: { status: 'voided', operations: [] }, operation: { kind: 'void', amount: 3_300 } });
@@ -90,7 +90,7 @@ describe('after approval, on the sandbox', () => {
   });
 
   it('refuses what a job does not allow, with the reason', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await approved(m, { job: 'check', amount: 0 });
     expect(await post(run, 'sale', m.apiKey)).toMatchObject({ status: 409, json: { error: { code: 'invalid_state', message: expect.stringMatching(/charged nothing/) } } });
     expect(await post(run, 'refund', m.apiKey, { amount: -1 })).toMatchObject({ status: 400, json: { error: { code: 'validation_failed' } } });
@@ -98,7 +98,7 @@ describe('after approval, on the sandbox', () => {
   });
 
   it('takes the pay method on creation, refuses one the merchant does not offer, and shows it on the result', async () => {
-    const m = stack.merchant({ payMethods: ['installments'], installmentCounts: [3, 6] });
+    const m = await stack.merchant({ payMethods: ['installments'], installmentCounts: [3, 6] });
     const refused = await stack.api('POST', '/v1/payments', m.apiKey, { orderId: `PM-${Date.now()}`, amount: 30_000, job: 'capture', method: { kind: 'revolving' } });
     expect(refused).toMatchObject({ status: 422, json: { error: { code: 'method_not_allowed', message: expect.stringMatching(/revolving/) } } });
     const run = await approved(m, { job: 'capture', amount: 30_000, method: { kind: 'installments', count: 6 } });
@@ -107,7 +107,7 @@ describe('after approval, on the sandbox', () => {
   });
 
   it('reconciles a refund whose answer times out, by inquiry, without sending it twice', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await approved(m, { job: 'capture', amount: 8_000 }, '4000000000000259');
     await run.sse.waitForType('approved', 20_000);
     const pending = await post(run, 'refund', m.apiKey, {});
@@ -122,7 +122,7 @@ describe('after approval, on the sandbox', () => {
 
 describe('how the customer pays, chosen before the card is sent', () => {
   it('offers the menu, takes the choice from the widget with one event, refuses it once the card went to the gateway', async () => {
-    const m = stack.merchant({ payMethods: ['installments', 'bonus'], installmentCounts: [3, 10] });
+    const m = await stack.merchant({ payMethods: ['installments', 'bonus'], installmentCounts: [3, 10] });
     const { payment, token } = await stack.createPayment(m, { job: 'capture', amount: 50_000 });
     expect((await stack.api('GET', `/v1/payments/${payment.id}`, token)).json).toMatchObject({ method: { kind: 'lump' }, payMethods: { methods: ['installments', 'bonus'], installmentCounts: [3, 10] } });
     expect(await post({ paymentId: payment.id } as Run, 'method', token, { method: { kind: 'installments', count: 6 } })).toMatchObject({ status: 422, json: { error: { code: 'method_not_allowed', message: expect.stringMatching(/accepted counts: 3, 10/) } } });
@@ -138,7 +138,7 @@ describe('how the customer pays, chosen before the card is sent', () => {
     expect(await sse.waitForType('approved')).toMatchObject({ method: { kind: 'installments', count: 10 } });
     await stack.phone.hangUp(phone);
     const sandbox = stack.ivr.gateway as SandboxGateway;
-    expect(sandbox.ledger(m.id, payment.orderId)[0]).toMatchObject({ payMethod: 'installments', installmentCount: 10 });
+    expect((await sandbox.ledger(m.id, payment.orderId))[0]).toMatchObject({ payMethod: 'installments', installmentCount: 10 });
     expect(await post(run, 'method', token, { method: { kind: 'lump' } })).toMatchObject({ status: 409, json: { error: { code: 'invalid_state' } } });
     expect((await stack.api('GET', `/v1/payments/${payment.id}`, token)).json.payMethods).toBeUndefined();
   });
@@ -146,9 +146,9 @@ describe('how the customer pays, chosen before the card is sent', () => {
 
 describe('each merchant on its own gateway', () => {
   it('GMO-PG: authorization in installments by phone, the sale, a partial refund', async () => {
-    const m = stack.merchant();
-    stack.ivr.gatewaySettings.save(m.id, { kind: 'gmo-pg', options: { endpoint: gmo.url, shopId: 'tshop00011111', siteId: 'tsite00011111' }, credentials: { shopPass: 'Gmo1Pass', sitePass: 'Site1Pass' } });
-    expect(stack.ivr.gatewaySettings.describe(m.id).credentials).toEqual({ shopPass: '••••••••', sitePass: '••••••••' });
+    const m = await stack.merchant();
+    await stack.ivr.gatewaySettings.save(m.id, { kind: 'gmo-pg', options: { endpoint: gmo.url, shopId: 'tshop00011111', siteId: 'tsite00011111' }, credentials: { shopPass: 'Gmo1Pass', sitePass: 'Site1Pass' } });
+    expect((await stack.ivr.gatewaySettings.describe(m.id)).credentials).toEqual({ shopPass: '••••••••', sitePass: '••••••••' });
     const run = await approved(m, { job: 'auth', amount: 24_000, method: { kind: 'installments', count: 3 } });
     const result = await get(run, m.apiKey);
     expect(result).toMatchObject({ status: 'approved', method: { kind: 'installments', count: 3 }, approvalCode: expect.stringMatching(/^\d{7}$/) });
@@ -161,15 +161,15 @@ describe('each merchant on its own gateway', () => {
   });
 
   it('GMO-PG: a decline comes back with a reason the operator can act on', async () => {
-    const m = stack.merchant();
-    stack.ivr.gatewaySettings.save(m.id, { kind: 'gmo-pg', options: { endpoint: gmo.url, shopId: 'tshop00011111' }, credentials: { shopPass: 'Gmo1Pass' } });
+    const m = await stack.merchant();
+    await stack.ivr.gatewaySettings.save(m.id, { kind: 'gmo-pg', options: { endpoint: gmo.url, shopId: 'tshop00011111' }, credentials: { shopPass: 'Gmo1Pass' } });
     const run = await approved(m, {}, '4000000000009995');
     expect(run.sse.events.find((e) => e.type === 'declined')).toMatchObject({ error: { code: 'insufficient_funds' } });
   });
 
   it('Stripe: charged by phone, cannot be voided once charged, refunded instead', async () => {
-    const m = stack.merchant();
-    stack.ivr.gatewaySettings.save(m.id, { kind: 'stripe', options: { apiBase: stripe.url }, credentials: { secretKey: 'sk_test_afterApproval0001' } });
+    const m = await stack.merchant();
+    await stack.ivr.gatewaySettings.save(m.id, { kind: 'stripe', options: { apiBase: stripe.url }, credentials: { secretKey: 'sk_test_afterApproval0001' } });
     const run = await approved(m, { job: 'capture', amount: 9_800 });
     const result = await get(run, run.token);
     expect(result).toMatchObject({ status: 'approved', transactionId: expect.stringMatching(/^pi_/), operations: ['refund'] });
@@ -179,10 +179,10 @@ describe('each merchant on its own gateway', () => {
   });
 
   it('Stripe: a registration stores the saved card reference', async () => {
-    const m = stack.merchant({ askCvv: false });
-    stack.ivr.gatewaySettings.save(m.id, { kind: 'stripe', options: { apiBase: stripe.url }, credentials: { secretKey: 'sk_test_afterApproval0001' } });
+    const m = await stack.merchant({ askCvv: false });
+    await stack.ivr.gatewaySettings.save(m.id, { kind: 'stripe', options: { apiBase: stripe.url }, credentials: { secretKey: 'sk_test_afterApproval0001' } });
     const run = await approved(m, { job: 'register', amount: 0, memberId: 'M-77' }, '5555555555554444', null);
     expect(await get(run, m.apiKey)).toMatchObject({ status: 'approved', cardToken: expect.stringMatching(/^pm_/), operations: [] });
-    expect((await stack.ivr.gateways.forMerchant(m.id).cards(m.id, 'M-77', AbortSignal.timeout(5_000))).map((c) => c.last4)).toEqual(['4444']);
+    expect((await (await stack.ivr.gateways.forMerchant(m.id)).cards(m.id, 'M-77', AbortSignal.timeout(5_000))).map((c) => c.last4)).toEqual(['4444']);
   });
 });

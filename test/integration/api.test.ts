@@ -1,5 +1,6 @@
 // The HTTP API's edges: credentials, one merchant unable to see or touch another's payments and calls, bad input
 // refused with a clear 4xx and nothing written, idempotent creation, SSE replay with Last-Event-ID.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack, findCardNumbers, type TestMerchant } from '../support/stack.js';
 import { futureExpiry, keyCard, startCapture } from '../support/payment-run.js';
@@ -9,15 +10,15 @@ let a: TestMerchant;
 let b: TestMerchant;
 beforeAll(async () => {
   stack = await Stack.start();
-  a = stack.merchant();
-  b = stack.merchant();
+  a = await stack.merchant();
+  b = await stack.merchant();
 });
 afterAll(async () => {
   expect(findCardNumbers(stack.written())).toEqual([]);
   await stack.close();
 });
 
-const count = (table: string) => (stack.ivr.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => Number((await stack.query<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0]!.n);
 
 describe('credentials', () => {
   it('refuses requests without, or with a wrong, key or token', async () => {
@@ -94,21 +95,21 @@ describe('bad input', () => {
     ['unknown field', { orderId: 'O-1', amount: 100, job: 'auth', pan: '4111111111111111' }],
   ];
   it.each(cases)('%s → 400 validation_failed, nothing written', async (_name, body) => {
-    const before = [count('payments'), count('payment_events'), count('audit_log')];
+    const before = [await count('payments'), await count('payment_events'), await count('audit_log')];
     const res = await stack.api('POST', '/v1/payments', a.apiKey, body);
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_failed');
     expect(res.json.error.message).toMatch(/\S{3,}/);
     expect(JSON.stringify(res.json)).not.toMatch(/4111111111111111|4242424242424242/);
-    expect([count('payments'), count('payment_events'), count('audit_log')]).toEqual(before);
+    expect([await count('payments'), await count('payment_events'), await count('audit_log')]).toEqual(before);
   });
 
   it('a job the merchant has not enabled → 422, nothing written', async () => {
-    const m = stack.merchant({ allowedJobs: ['auth'] });
-    const before = count('payments');
+    const m = await stack.merchant({ allowedJobs: ['auth'] });
+    const before = await count('payments');
     const res = await stack.api('POST', '/v1/payments', m.apiKey, { orderId: 'O-R', amount: 0, job: 'register', memberId: 'M1' });
     expect([res.status, res.json.error.code]).toEqual([422, 'job_not_allowed']);
-    expect(count('payments')).toBe(before);
+    expect(await count('payments')).toBe(before);
   });
 
   it('re-request of an unknown field, and capture with no live call, are refused clearly', async () => {

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('the call', () => {
   it('customer hangs up mid-capture: payment abandoned, the operator is told', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '424242');
     await run.sse.waitFor((e) => e.type === 'digit' && e.entered === 6, 10_000, '6 digits');
@@ -29,7 +29,7 @@ describe('the call', () => {
   });
 
   it('the ESL connection drops mid-capture: payment fails safely, operator told, conversation restored after reconnect', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     const call = stack.ivr.calls.get(run.callId)!;
     const op = [...call.operators.values()][0]!;
@@ -53,7 +53,7 @@ describe('the call', () => {
 
 describe('the gateway', () => {
   it('times out after charging: the payment is reconciled by inquiry to approved, and charged once', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4000000000000259', exp: futureExpiry(), cvv: '123' });
     const reconciling = await run.sse.waitForType('reconciling');
@@ -63,7 +63,7 @@ describe('the gateway', () => {
     expect(approved.transactionId).toMatch(/^sbx_/);
     const { json } = await stack.api('GET', `/v1/payments/${run.paymentId}`, m.apiKey);
     const sandbox = stack.ivr.gateway as SandboxGateway;
-    expect(sandbox.ledger(m.id, json.orderId)).toHaveLength(1);
+    expect(await sandbox.ledger(m.id, json.orderId)).toHaveLength(1);
     expect(sandbox.calls.get(`${m.id}/${json.orderId}`)).toBe(1);
     await stack.phone.hangUp(run.phone);
   });
@@ -71,12 +71,12 @@ describe('the gateway', () => {
 
 describe('a server restart', () => {
   it('fails captures it interrupted and reconciles payments waiting for the gateway', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const { payment: capturing } = await stack.createPayment(m);
     const { payment: authorizing } = await stack.createPayment(m);
-    stack.ivr.payments.advance(capturing.id, 'capturing', 'capture_started');
-    stack.ivr.payments.advance(authorizing.id, 'capturing', 'capture_started');
-    stack.ivr.payments.advance(authorizing.id, 'authorizing', 'authorizing', { brand: 'visa', last4: '1111' });
+    await stack.ivr.payments.advance(capturing.id, 'capturing', 'capture_started');
+    await stack.ivr.payments.advance(authorizing.id, 'capturing', 'capture_started');
+    await stack.ivr.payments.advance(authorizing.id, 'authorizing', 'authorizing', { brand: 'visa', last4: '1111' });
     stack.ivr.capture.recoverAfterRestart();
     const a = await stack.api('GET', `/v1/payments/${capturing.id}`, m.apiKey);
     expect(a.json).toMatchObject({ status: 'failed', error: { code: 'server_restarted' } });

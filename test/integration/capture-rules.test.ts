@@ -18,7 +18,7 @@ const errorsOf = (run: { sse: { events: { type: string; field?: string; error?: 
 
 describe('keying mistakes are re-prompted', () => {
   it('a card number that fails the check digit, then the right one', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '4111111111111112');
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
@@ -30,7 +30,7 @@ describe('keying mistakes are re-prompted', () => {
   });
 
   it('a brand the merchant does not take is refused at once, without keying the rest', async () => {
-    const m = stack.merchant({ allowedBrands: ['visa', 'mastercard'] });
+    const m = await stack.merchant({ allowedBrands: ['visa', 'mastercard'] });
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '37');
     const err = await run.sse.waitFor((e) => e.type === 'field_error', 10_000, 'brand error');
@@ -42,7 +42,7 @@ describe('keying mistakes are re-prompted', () => {
   });
 
   it('an expired card and an impossible month, then a good expiry', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '4242424242424242');
     await keyField(stack, run, 'expiry', '0120');
@@ -55,7 +55,7 @@ describe('keying mistakes are re-prompted', () => {
   });
 
   it('# ends a field early (short security code is refused), * clears and starts the field over', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '4111*');
     await run.sse.waitForType('field_cleared');
@@ -71,7 +71,7 @@ describe('keying mistakes are re-prompted', () => {
 
 describe('silence and repeated mistakes', () => {
   it('no input re-prompts, and three times ends the payment as failed', async () => {
-    const m = stack.merchant({ firstDigitTimeoutMs: 300, maxAttempts: 3 });
+    const m = await stack.merchant({ firstDigitTimeoutMs: 300, maxAttempts: 3 });
     const run = await startCapture(stack, m);
     const failed = await run.sse.waitForType('failed', 60_000);
     expect(failed.error?.code).toBe('too_many_attempts');
@@ -81,7 +81,7 @@ describe('silence and repeated mistakes', () => {
   });
 
   it('a pause in the middle of a number ends the field (inter-digit timeout) and it is checked', async () => {
-    const m = stack.merchant({ interDigitTimeoutMs: 400 });
+    const m = await stack.merchant({ interDigitTimeoutMs: 400 });
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '411111');
     await run.sse.waitFor((e) => e.type === 'field_error' && e.field === 'pan', 10_000, 'pan error');
@@ -92,7 +92,7 @@ describe('silence and repeated mistakes', () => {
   });
 
   it('max attempts of wrong numbers fails the payment', async () => {
-    const m = stack.merchant({ maxAttempts: 2 });
+    const m = await stack.merchant({ maxAttempts: 2 });
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '4111111111111112');
     await keyField(stack, run, 'pan', '4111111111111113');
@@ -106,7 +106,7 @@ describe('silence and repeated mistakes', () => {
 
 describe('the operator stays in control', () => {
   it('re-requests the card number after it was complete; the customer keys it again', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '4242424242424242');
     await promptedFor(run, 'expiry');
@@ -120,7 +120,7 @@ describe('the operator stays in control', () => {
   });
 
   it('cancels mid-capture: nothing charged, conversation restored, cannot cancel twice', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyField(stack, run, 'pan', '41111111');
     await run.sse.waitFor((e) => e.type === 'digit' && e.entered === 8, 10_000, '8 digits');
@@ -137,7 +137,7 @@ describe('the operator stays in control', () => {
   });
 
   it('a payment not yet started can be canceled by the merchant', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const { payment } = await stack.createPayment(m);
     const res = await stack.api('POST', `/v1/payments/${payment.id}/cancel`, m.apiKey);
     expect(res.json).toMatchObject({ status: 'canceled', error: { code: 'canceled_by_merchant' } });

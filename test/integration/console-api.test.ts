@@ -1,6 +1,7 @@
 // The management API's edges: sign-in (cookie flags, CSRF, lockout, forced password change), every endpoint
 // refusing the wrong merchant (404) and the wrong role (403) with nothing written, bad input refused clearly,
 // merchants, keys, operators, origins, search, CSV, audit. Ends by scanning everything written for card numbers.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack, findCardNumbers } from '../support/stack.js';
 import { ConsoleUser, merchantUser, platformAdmin } from '../support/console-client.js';
@@ -35,8 +36,8 @@ afterAll(async () => {
 });
 
 const TABLES = ['merchants', 'operators', 'api_keys', 'payments', 'payment_events', 'webhook_endpoints', 'webhook_deliveries', 'platform_admins', 'audit_log', 'dids'];
-const counts = () => TABLES.map((t) => (stack.ivr.db.$client.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
-const settingsOf = (id: string) => stack.ivr.merchants.get(id)!.settings;
+const counts = () => Promise.all(TABLES.map(async (t) => Number((await stack.query<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${t}`)))[0]!.n)));
+const settingsOf = async (id: string) => (await stack.ivr.merchants.get(id))!.settings;
 
 describe('sign-in', () => {
   it('sets an HttpOnly SameSite=Strict session cookie (not Secure on http), and signs out', async () => {
@@ -58,12 +59,12 @@ describe('sign-in', () => {
   });
 
   it('needs the CSRF token and this origin for unsafe requests', async () => {
-    const before = counts();
+    const before = await counts();
     const noToken = await adminA.request('POST', `/v1/merchants/${A.id}/api-keys`, { label: 'x' }, { csrf: false });
     expect([noToken.status, noToken.json.error.code]).toEqual([403, 'csrf_failed']);
     const otherSite = await adminA.request('POST', `/v1/merchants/${A.id}/api-keys`, { label: 'x' }, { origin: 'https://evil.example' });
     expect([otherSite.status, otherSite.json.error.code]).toEqual([403, 'csrf_failed']);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await adminA.request('POST', `/v1/merchants/${A.id}/api-keys`, { label: 'ok' }, { origin: stack.url })).status).toBe(201);
   });
 
@@ -86,7 +87,8 @@ describe('sign-in', () => {
     expect([blocked.status, blocked.json.error.code]).toEqual([403, 'password_change_required']);
     const weak = await again.request('POST', '/v1/auth/password', { currentPassword: reset.json.temporaryPassword, newPassword: 'short' });
     expect([weak.status, weak.json.error.code]).toEqual([422, 'weak_password']);
-    expect(stack.ivr.db.$client.prepare("SELECT action FROM audit_log WHERE actor_id = ? OR target_id = ? ORDER BY id").all(victim.user.operatorId, victim.user.operatorId).map((r: any) => r.action)).toEqual(
+    const id = victim.user.operatorId;
+    expect((await stack.query<{ action: string }>(sql`SELECT action FROM audit_log WHERE actor_id = ${id} OR target_id = ${id} ORDER BY id`)).map((r) => r.action)).toEqual(
       expect.arrayContaining(['operator.create', 'sign_in', 'password.change', 'sign_in.locked', 'sign_in.refused_locked', 'operator.reset_password']),
     );
   });
@@ -149,8 +151,8 @@ describe('every management endpoint refuses the wrong merchant and the wrong rol
       .replace('{wid}', A.endpointId)
       .replace('{did}', 'whd_none')
       .replace('{number}', '0501112222');
-    const before = counts();
-    const settings = JSON.stringify(settingsOf(A.id));
+    const before = await counts();
+    const settings = JSON.stringify(await settingsOf(A.id));
     // another merchant's admin: as if the merchant did not exist
     const wrongMerchant = await adminB.request(method, path, body);
     expect([wrongMerchant.status, wrongMerchant.json?.error.code], 'wrong merchant').toEqual([404, 'not_found']);
@@ -171,8 +173,8 @@ describe('every management endpoint refuses the wrong merchant and the wrong rol
     expect((await stack.api(method, path, null, body)).status).toBe(401);
     const token = (await stack.api('POST', `/v1/payments/${A.paymentId}/widget-token`, A.apiKey)).json.widgetToken;
     expect((await stack.api(method, path, token, body)).json.error.code).toBe('forbidden');
-    expect(counts()).toEqual(before);
-    expect(JSON.stringify(settingsOf(A.id))).toBe(settings);
+    expect(await counts()).toEqual(before);
+    expect(JSON.stringify(await settingsOf(A.id))).toBe(settings);
   });
 
   it('only platform admins create merchants; merchant users list only their own', async () => {
@@ -198,16 +200,16 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     ['not JSON', '/v1/merchants/{A}/api-keys', () => adminA, '{"label": '],
   ];
   it.each(cases)('%s', async (_name, path, user, body) => {
-    const before = counts();
-    const settings = JSON.stringify(settingsOf(A.id));
+    const before = await counts();
+    const settings = JSON.stringify(await settingsOf(A.id));
     const method = path === '/v1/merchants/{A}' ? 'PATCH' : 'POST';
     const res = await user().request(method, path.replace('{A}', A.id), body);
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_failed');
     expect(res.json.error.message).toMatch(/\w{3,}/);
     expect(JSON.stringify(res.json)).not.toContain('4111111111111111');
-    expect(counts()).toEqual(before);
-    expect(JSON.stringify(settingsOf(A.id))).toBe(settings);
+    expect(await counts()).toEqual(before);
+    expect(JSON.stringify(await settingsOf(A.id))).toBe(settings);
   });
 
   it('a taken login id is a 409 and bad search filters a 400', async () => {
@@ -256,12 +258,12 @@ describe('payment numbers', () => {
   it('platform admins assign numbers with a mode and limit; a number of another merchant is refused; merchants read theirs', async () => {
     const put = await root.request('PUT', `/v1/merchants/${A.id}/dids/0509990001`, { mode: 'ivr', maxConcurrent: 3 });
     expect(put.status).toBe(201);
-    expect(stack.ivr.merchants.did('0509990001')).toMatchObject({ merchantId: A.id, mode: 'ivr', maxConcurrent: 3 });
+    expect(await stack.ivr.merchants.did('0509990001')).toMatchObject({ merchantId: A.id, mode: 'ivr', maxConcurrent: 3 });
     const taken = await root.request('PUT', `/v1/merchants/${B.id}/dids/0509990001`, {});
     expect([taken.status, taken.json.error.code]).toEqual([409, 'did_taken']);
     expect((await adminA.request('GET', `/v1/merchants/${A.id}/dids`)).json.dids).toContainEqual({ number: '0509990001', merchantId: A.id, mode: 'ivr', maxConcurrent: 3 });
     expect((await root.request('DELETE', `/v1/merchants/${A.id}/dids/0509990001`)).status).toBe(204);
-    expect(stack.ivr.merchants.did('0509990001')).toBeNull();
+    expect(await stack.ivr.merchants.did('0509990001')).toBeNull();
     const bad = await root.request('PUT', `/v1/merchants/${A.id}/dids/abc`, {});
     expect([bad.status, bad.json.error.code]).toEqual([400, 'validation_failed']);
   });
@@ -284,7 +286,7 @@ describe('operators', () => {
 
 describe('payments: search, detail, CSV', () => {
   it('finds payments by order id, status, last four, operator and date; the detail has the masked history', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
     const run = await startCapture(stack, m, { orderId: 'SRCH-0001', operatorId: m.operatorId });
     await keyCard(stack, run, { pan: '4242424242424242', exp: futureExpiry(), cvv: '123' });
@@ -312,7 +314,7 @@ describe('payments: search, detail, CSV', () => {
   });
 
   it('downloads the search as CSV: UTF-8 with BOM, Japanese headers, one row per payment, audited', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
     for (let i = 1; i <= 3; i++) await stack.createPayment(m, { orderId: `CSV-${i}`, amount: 1000 * i });
     const res = await fetch(`${stack.url}/v1/merchants/${m.id}/payments.csv?orderId=CSV-&lang=ja`, { headers: { cookie: admin.cookie } });
@@ -332,7 +334,7 @@ describe('payments: search, detail, CSV', () => {
   });
 
   it('cancels a payment from the console through the public API, and records who did it', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
     const { payment } = await stack.createPayment(m);
     const detail = await admin.request('GET', `/v1/merchants/${m.id}/payments/${payment.id}`);

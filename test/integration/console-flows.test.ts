@@ -1,6 +1,7 @@
 // Console flows that run payments: the live board changing while a capture runs, webhooks signed as documented and
 // retried with backoff (also across a restart), the retention purge removing exactly the old authorization data,
 // the typed client. Ends by scanning everything written (and every webhook body) for card numbers.
+import { sql } from 'drizzle-orm';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { Stack, findCardNumbers, until } from '../support/stack.js';
 import { merchantUser, platformAdmin, type ConsoleUser } from '../support/console-client.js';
 import { futureExpiry, keyCard, startCapture } from '../support/payment-run.js';
 import { createIvrpayClient, verifyWebhookSignature } from '../../client/index.js';
-import { openDatabase } from '../../server/db/index.js';
+import { openSqlite as openDatabase } from '../../server/db/index.js';
 import { MerchantStore } from '../../server/merchants/store.js';
 import { EventLog } from '../../server/payments/event-log.js';
 import { LocalEventBus } from '../../server/payments/event-bus.js';
@@ -55,8 +56,8 @@ afterAll(async () => {
 
 describe('live board', () => {
   it("shows the merchant's payment moving through the capture, and nothing of other merchants", async () => {
-    const m = stack.merchant();
-    const other = stack.merchant();
+    const m = await stack.merchant();
+    const other = await stack.merchant();
     const op = await merchantUser(stack, root, m.id, 'operator');
     const ctl = new AbortController();
     const res = await fetch(`${stack.url}/v1/merchants/${m.id}/live`, { headers: { cookie: op.cookie }, signal: ctl.signal });
@@ -102,7 +103,7 @@ describe('live board', () => {
 
 describe('webhooks', () => {
   it('POSTs every final status, signed as documented, retrying with backoff after a failure', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
     const rx = await receiver([500]);
     const created = await admin.request('POST', `/v1/merchants/${m.id}/webhooks`, { url: rx.url });
@@ -155,27 +156,27 @@ describe('webhooks', () => {
     };
     // first run: the order system is down; the schedule (2 retries) runs out → failed
     const a = open();
-    const merchant = new MerchantStore(a.db).create('W');
-    a.endpoints.create(merchant.id, rx.url);
+    const merchant = await new MerchantStore(a.db).create('W');
+    await a.endpoints.create(merchant.id, rx.url);
     const dispatcher = new WebhookDispatcher(a.db, a.endpoints, log, { backoffMs: [50, 50], pollMs: 20 });
-    dispatcher.start(a.bus);
-    const p1 = a.payments.create(merchant.id, { orderId: 'W-1', amount: 1, currency: 'JPY', job: 'auth' }).payment;
-    a.payments.advance(p1.id, 'canceled', 'canceled');
-    await until(() => dispatcher.list(merchant.id)[0]?.status === 'failed', 5_000, 'given up');
-    expect(dispatcher.list(merchant.id)[0]).toMatchObject({ attempts: 3, lastStatus: 503, nextAttemptAt: null });
+    await dispatcher.start(a.bus);
+    const p1 = (await a.payments.create(merchant.id, { orderId: 'W-1', amount: 1, currency: 'JPY', job: 'auth' })).payment;
+    await a.payments.advance(p1.id, 'canceled', 'canceled');
+    await until(async () => (await dispatcher.list(merchant.id))[0]?.status === 'failed', 5_000, 'given up');
+    expect((await dispatcher.list(merchant.id))[0]).toMatchObject({ attempts: 3, lastStatus: 503, nextAttemptAt: null });
     // a second payment ends while the server is stopped before it could send
     dispatcher.stop();
-    const p2 = a.payments.create(merchant.id, { orderId: 'W-2', amount: 1, currency: 'JPY', job: 'auth' }).payment;
-    a.payments.advance(p2.id, 'canceled', 'canceled');
-    a.db.$client.close();
+    const p2 = (await a.payments.create(merchant.id, { orderId: 'W-2', amount: 1, currency: 'JPY', job: 'auth' })).payment;
+    await a.payments.advance(p2.id, 'canceled', 'canceled');
+    await a.db.close();
     // restart: the event is found from the stored cursor and delivered
     const b = open();
     const again = new WebhookDispatcher(b.db, b.endpoints, log, { backoffMs: [50, 50], pollMs: 20 });
-    again.start(b.bus);
-    await until(() => again.list(merchant.id).find((x) => x.paymentId === p2.id)?.status === 'delivered', 5_000, 'delivered after restart');
-    expect(again.list(merchant.id).filter((x) => x.paymentId === p2.id)).toHaveLength(1);
+    await again.start(b.bus);
+    await until(async () => (await again.list(merchant.id)).find((x) => x.paymentId === p2.id)?.status === 'delivered', 5_000, 'delivered after restart');
+    expect((await again.list(merchant.id)).filter((x) => x.paymentId === p2.id)).toHaveLength(1);
     again.stop();
-    b.db.$client.close();
+    await b.db.close();
     rx.server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -183,7 +184,7 @@ describe('webhooks', () => {
 
 describe('after approval from the console', () => {
   it('offers the operations the gateway allows (sale, void), to admins only, and voids through the payment API', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const admin = await merchantUser(stack, root, m.id, 'merchant_admin');
     const op = await merchantUser(stack, admin, m.id, 'operator');
     const run = await startCapture(stack, m);
@@ -208,7 +209,7 @@ describe('after approval from the console', () => {
 
 describe('retention', () => {
   it('purges exactly the authorization data of payments that ended before the cutoff', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const ids: string[] = [];
     for (const orderId of ['OLD-1', 'NEW-1']) {
       const run = await startCapture(stack, m, { orderId });
@@ -218,31 +219,30 @@ describe('retention', () => {
       ids.push(run.paymentId);
     }
     const open = await stack.createPayment(m, { orderId: 'OLD-OPEN' });
-    const db = stack.ivr.db.$client;
     const longAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();
-    db.prepare('UPDATE payments SET updated_at = ?, created_at = ? WHERE id IN (?, ?)').run(longAgo, longAgo, ids[0], open.payment.id);
-    const row = (id: string) => db.prepare('SELECT status, order_id, amount, brand, last4, approval_code, transaction_id FROM payments WHERE id = ?').get(id) as any;
-    const events = (id: string) => db.prepare('SELECT type, data FROM payment_events WHERE payment_id = ? ORDER BY seq').all(id) as any[];
-    const newBefore = [row(ids[1]!), events(ids[1]!)];
-    const oldEventsBefore = events(ids[0]!);
-    expect(row(ids[0]!).approval_code).toBeTruthy();
+    await stack.query(sql`UPDATE payments SET updated_at = ${longAgo}, created_at = ${longAgo} WHERE id IN (${ids[0]}, ${open.payment.id})`);
+    const row = async (id: string) => (await stack.query<any>(sql`SELECT status, order_id, amount, brand, last4, approval_code, transaction_id FROM payments WHERE id = ${id}`)).map((r) => ({ ...r, amount: Number(r.amount) }))[0];
+    const events = (id: string) => stack.query<any>(sql`SELECT type, data FROM payment_events WHERE payment_id = ${id} ORDER BY seq`);
+    const newBefore = [await row(ids[1]!), await events(ids[1]!)];
+    const oldEventsBefore = await events(ids[0]!);
+    expect((await row(ids[0]!)).approval_code).toBeTruthy();
 
-    const r = purgeAuthorizationData(stack.ivr.db, 30);
+    const r = await purgeAuthorizationData(stack.ivr.db, 30);
     expect(r.payments).toBe(1);
-    expect(row(ids[0]!)).toEqual({ status: 'approved', order_id: 'OLD-1', amount: 12800, brand: null, last4: null, approval_code: null, transaction_id: null });
-    const oldEvents = events(ids[0]!);
+    expect(await row(ids[0]!)).toEqual({ status: 'approved', order_id: 'OLD-1', amount: 12800, brand: null, last4: null, approval_code: null, transaction_id: null });
+    const oldEvents = await events(ids[0]!);
     expect(oldEvents.map((e) => e.type)).toEqual(oldEventsBefore.map((e) => e.type));
     expect(oldEvents.map((e) => e.data).join()).not.toMatch(/brand|last4|approvalCode|transactionId|cardToken/);
-    expect(oldEvents.find((e) => e.type === 'digit').data).toMatch(/entered/);
-    expect([row(ids[1]!), events(ids[1]!)]).toEqual(newBefore);
-    expect(row(open.payment.id).status).toBe('created');
-    expect(purgeAuthorizationData(stack.ivr.db, 30)).toMatchObject({ payments: 0, events: 0 });
+    expect(oldEvents.find((e: any) => e.type === 'digit').data).toMatch(/entered/);
+    expect([await row(ids[1]!), await events(ids[1]!)]).toEqual(newBefore);
+    expect((await row(open.payment.id)).status).toBe('created');
+    expect(await purgeAuthorizationData(stack.ivr.db, 30)).toMatchObject({ payments: 0, events: 0 });
   });
 });
 
 describe('typed client', () => {
   it('creates and searches payments with the API key', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const client = createIvrpayClient(stack.url, m.apiKey);
     const res = await client.payments.$post({ json: { orderId: 'TYPED-1', amount: 500, currency: 'JPY', job: 'auth' } });
     expect(res.status).toBe(201);

@@ -13,7 +13,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-const demoMerchant = () => stack.ivr.merchants.get(stack.ivr.demo!.merchantId)!;
+const demoMerchant = async () => (await stack.ivr.merchants.get(stack.ivr.demo!.merchantId))!;
 
 describe('demo options', () => {
   it('shows the demo merchant’s IVR steps and switches them, one or all at once', async () => {
@@ -24,16 +24,16 @@ describe('demo options', () => {
     const { status, json } = await stack.api('POST', '/demo/api/options', null, { smsCheck: true, askMethodInIvr: true });
     expect(status).toBe(200);
     expect(json.options).toEqual({ smsCheck: true, askMethodInIvr: true, confirmAmount: true });
-    expect(demoMerchant().settings).toMatchObject({ smsCheck: true, askMethodInIvr: true, confirmAmount: true });
+    expect((await demoMerchant()).settings).toMatchObject({ smsCheck: true, askMethodInIvr: true, confirmAmount: true });
     await stack.api('POST', '/demo/api/options', null, { confirmAmount: false });
-    expect(demoMerchant().settings.confirmAmount).toBe(false);
+    expect((await demoMerchant()).settings.confirmAmount).toBe(false);
     await stack.api('POST', '/demo/api/options', null, { smsCheck: false, askMethodInIvr: false, confirmAmount: true });
   });
 
   it('refuses anything but the three switches', async () => {
     expect((await stack.api('POST', '/demo/api/options', null, { smsCheck: 'yes' })).status).toBe(400);
     expect((await stack.api('POST', '/demo/api/options', null, { maxAttempts: 9 })).status).toBe(400);
-    expect(demoMerchant().settings.maxAttempts).toBe(3);
+    expect((await demoMerchant()).settings.maxAttempts).toBe(3);
   });
 });
 
@@ -41,7 +41,7 @@ describe('customer mobile and the SMS outbox', () => {
   it('passes the demo customer’s mobile on to the payment; any other number is refused', async () => {
     const ok = await stack.api('POST', '/demo/api/payments', null, { amount: 12800, job: 'capture', customerPhone: '090-1234-5678' });
     expect(ok.status).toBe(200);
-    expect(stack.ivr.payments.row(ok.json.paymentId)!.customerPhone).toBe('+819012345678');
+    expect((await stack.ivr.payments.row(ok.json.paymentId))!.customerPhone).toBe('+819012345678');
     const other = await stack.api('POST', '/demo/api/payments', null, { amount: 12800, job: 'capture', customerPhone: '090-9999-0000' });
     expect(other.status).toBe(400);
   });

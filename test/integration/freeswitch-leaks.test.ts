@@ -27,7 +27,7 @@ describe.skipIf(onSimulator)('FreeSWITCH itself keeps no card digits', () => {
   });
 
   it('log, CDRs and channel variables after a payment', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     const call = stack.ivr.calls.get(run.callId)!;
     const legs = [run.phone, run.callId, ...call.operators.keys()];

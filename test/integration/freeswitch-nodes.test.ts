@@ -56,8 +56,8 @@ describe.skipIf(!onSimulator)('two FreeSWITCH nodes', () => {
       [nodeA, true],
       [nodeB, true],
     ]);
-    const m1 = stack.merchant();
-    const m2 = stack.merchant();
+    const m1 = await stack.merchant();
+    const m2 = await stack.merchant();
     const r1 = await captureOn('a', m1);
     const r2 = await captureOn('b', m2);
     // the operator leg was rung on the call's node (B's simulator holds both legs of its room)
@@ -74,8 +74,8 @@ describe.skipIf(!onSimulator)('two FreeSWITCH nodes', () => {
   });
 
   it('a node that goes down ends its own captures safely; the other node goes on', async () => {
-    const m1 = stack.merchant();
-    const m2 = stack.merchant();
+    const m1 = await stack.merchant();
+    const m2 = await stack.merchant();
     const r1 = await captureOn('a', m1);
     const r2 = await captureOn('b', m2);
     await keyField(stack, r2, 'pan', '4242', phoneB);

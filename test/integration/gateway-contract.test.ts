@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { openDatabase } from '../../server/db/index.js';
+import { openSqlite as openDatabase } from '../../server/db/index.js';
 import { MemorySink } from '../../server/log/logger.js';
 import { SandboxGateway } from '../../server/gateway/sandbox.js';
 import { GmoPgGateway } from '../../server/gateway/gmo-pg/gateway.js';
@@ -32,9 +32,9 @@ interface Harness {
   /** the request log every adapter writes to (a logger WITHOUT ivrpay's redactor: what reaches it is what the adapter passed) */
   log: MemorySink;
   /** times the gateway ran the card for an order (charge or check) */
-  executions(orderId: string): number;
+  executions(orderId: string): number | Promise<number>;
   /** minor units given back on an order, as the gateway's records say */
-  refunded(orderId: string): number;
+  refunded(orderId: string): number | Promise<number>;
   clock: { now: Date };
   /** the same gateway with wrong credentials (none for the sandbox, which has none) */
   withBadCredentials?: () => PaymentGateway;
@@ -52,8 +52,8 @@ const adapters: [string, () => Promise<Harness>][] = [
         gateway,
         log: new MemorySink(),
         clock,
-        executions: (o) => gateway.ledger(M, o).filter((r) => r.outcome === 'approved').length,
-        refunded: (o) => gateway.ledger(M, o)[0]?.refundedAmount ?? 0,
+        executions: async (o) => (await gateway.ledger(M, o)).filter((r) => r.outcome === 'approved').length,
+        refunded: async (o) => (await gateway.ledger(M, o))[0]?.refundedAmount ?? 0,
         close: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
@@ -160,12 +160,12 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     expect(await gw.operate(sale, signal())).toMatchObject({ kind: 'done' });
     expect(await gw.inquireOperation(sale, signal())).toMatchObject({ kind: 'done' });
     expect(await gw.operate(sale, signal())).toMatchObject({ kind: 'done' });
-    expect(h.executions(req.orderId)).toBe(1);
+    expect(await h.executions(req.orderId)).toBe(1);
     // a sale under another operation id finds the transaction sold: refused, or (GMO-PG, which has no operation
     // ids and reads the Status) answered as done; either way nothing moves twice
     expect([{ kind: 'refused', code: 'invalid_state' }, { kind: 'done' }]).toContainEqual(expect.objectContaining({ kind: (await gw.operate(op(req, approved, 'sale', req.amount), signal())).kind }));
     expect(await gw.operate(op(req, approved, 'refund', req.amount), signal())).toMatchObject({ kind: 'done' });
-    expect(h.refunded(req.orderId)).toBe(req.amount);
+    expect(await h.refunded(req.orderId)).toBe(req.amount);
   });
 
   it('voids an authorization', async () => {
@@ -195,7 +195,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     try {
       expect(await gw.operate(charged, signal())).toEqual({ kind: 'refused', code: 'void_window_closed' });
       expect(await gw.operate(op(req, approved, 'refund', req.amount), signal())).toMatchObject({ kind: 'done' });
-      expect(h.refunded(req.orderId)).toBe(req.amount);
+      expect(await h.refunded(req.orderId)).toBe(req.amount);
     } finally {
       h.clock.now = saved;
     }
@@ -210,17 +210,17 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     expect(await gw.operate(second, signal())).toMatchObject({ kind: 'done' });
     expect(await gw.operate(second, signal())).toMatchObject({ kind: 'done' });
     expect(await gw.inquireOperation(second, signal())).toMatchObject({ kind: 'done' });
-    expect(h.refunded(req.orderId)).toBe(6_000);
+    expect(await h.refunded(req.orderId)).toBe(6_000);
     expect(await gw.operate(op(req, approved, 'refund', 5_000, 6_000), signal())).toEqual({ kind: 'refused', code: 'refund_exceeds_amount' });
     expect(await gw.operate(op(req, approved, 'refund', 4_000, 6_000), signal())).toMatchObject({ kind: 'done' });
-    expect(h.refunded(req.orderId)).toBe(10_000);
-    expect(h.executions(req.orderId)).toBe(1);
+    expect(await h.refunded(req.orderId)).toBe(10_000);
+    expect(await h.executions(req.orderId)).toBe(1);
   });
 
   it('checks a card without charging it', async () => {
     const req = request('check', '30569309025904');
     expect(await gw.execute(req, signal())).toMatchObject({ kind: 'approved', cardToken: null });
-    expect(h.executions(req.orderId)).toBe(1);
+    expect(await h.executions(req.orderId)).toBe(1);
   });
 
   it('registers cards to a member: replace keeps one, add keeps the others', async () => {
@@ -244,7 +244,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     const approved = await gw.execute(req, signal());
     expect(approved).toMatchObject({ kind: 'approved', cardToken: expect.any(String) });
     expect((await gw.cards(M, member, signal())).map((c) => [c.token, c.last4])).toEqual([[approved.kind === 'approved' ? approved.cardToken : '', '4242']]);
-    expect(h.executions(req.orderId)).toBe(1);
+    expect(await h.executions(req.orderId)).toBe(1);
   });
 
   it.each<PayMethod>([{ kind: 'installments', count: 6 }, { kind: 'bonus' }, { kind: 'revolving' }, { kind: 'lump' }])('passes the pay method %o to the gateway and back', async (method) => {
@@ -257,7 +257,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
   it('declines a card that cannot pay in installments, and takes it as a lump sum', async () => {
     const inInstallments = request('capture', '4000000000003311', { method: { kind: 'installments', count: 3 } });
     expect(await gw.execute(inInstallments, signal())).toEqual({ kind: 'declined', code: 'method_not_accepted' });
-    expect(h.executions(inInstallments.orderId)).toBe(0);
+    expect(await h.executions(inInstallments.orderId)).toBe(0);
     expect(await gw.execute(request('capture', '4000000000003311'), signal())).toMatchObject({ kind: 'approved' });
   });
 
@@ -272,7 +272,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
   ] as const)('maps test card %s to %o, charges nothing, and an inquiry never says approved', async (pan, expected) => {
     const req = request('capture', pan);
     expect(await gw.execute(req, signal())).toEqual(expected);
-    expect(h.executions(req.orderId)).toBe(0);
+    expect(await h.executions(req.orderId)).toBe(0);
     const asked = await gw.inquire(M, req.orderId, signal(), hintOf(req));
     expect(asked === null || asked.kind === expected.kind).toBe(true);
   });
@@ -282,7 +282,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     const bad = h.withBadCredentials();
     const req = request('capture', '4111111111111111');
     expect(await bad.execute(req, signal())).toEqual({ kind: 'error', code: 'gateway_credentials_invalid', charged: false });
-    expect(h.executions(req.orderId)).toBe(0);
+    expect(await h.executions(req.orderId)).toBe(0);
   });
 
   it('after a timeout, finds the charge by inquiry, and a retry of the same order charges nothing more', async () => {
@@ -296,7 +296,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     expect(found).toMatchObject({ kind: 'approved' });
     const retried = await gw.execute(request('capture', '4000000000000259', { orderId: req.orderId }), signal());
     expect(retried).toMatchObject({ kind: 'approved', transactionId: found!.kind === 'approved' ? found!.transactionId : '' });
-    expect(h.executions(req.orderId)).toBe(1);
+    expect(await h.executions(req.orderId)).toBe(1);
 
     // the same for an operation: a refund whose answer times out is found by inquiry and never repeated
     const refund = op(req, found!, 'refund', req.amount);
@@ -304,7 +304,7 @@ describe.each(adapters)('gateway contract: %s', (name, setup) => {
     await new Promise((r) => setTimeout(r, 100));
     expect(await gw.inquireOperation(refund, signal())).toMatchObject({ kind: 'done' });
     expect(await gw.operate(refund, signal())).toMatchObject({ kind: 'done' });
-    expect(h.refunded(req.orderId)).toBe(req.amount);
+    expect(await h.refunded(req.orderId)).toBe(req.amount);
   }, 30_000);
 
   it('logs each request with endpoint, status and duration (HTTP gateways)', () => {

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('how the customer pays, chosen on the keypad', () => {
   it('2 = installments, then the count: the gateway gets installments × 6', async () => {
-    const m = stack.merchant({ askMethodInIvr: true, installmentCounts: [3, 6, 12] });
+    const m = await stack.merchant({ askMethodInIvr: true, installmentCounts: [3, 6, 12] });
     const run = await startCapture(stack, m, { amount: 60_000 });
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('method_menu'); // the widget shows the menu step from this
@@ -51,7 +51,7 @@ describe('how the customer pays, chosen on the keypad', () => {
   });
 
   it('1 = lump sum; a key the merchant does not offer is asked again', async () => {
-    const m = stack.merchant({ askMethodInIvr: true, payMethods: ['installments'] });
+    const m = await stack.merchant({ askMethodInIvr: true, payMethods: ['installments'] });
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4242424242424242', exp: futureExpiry(), cvv: '123' });
     await stack.phone.press(run.phone, '3'); // bonus: not offered by this merchant
@@ -63,7 +63,7 @@ describe('how the customer pays, chosen on the keypad', () => {
   });
 
   it('the menu is not asked when the operator already chose a method', async () => {
-    const m = stack.merchant({ askMethodInIvr: true });
+    const m = await stack.merchant({ askMethodInIvr: true });
     const run = await startCapture(stack, m, { method: { kind: 'bonus' } });
     await keyCard(stack, run, { pan: '5555555555554444', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('approved');
@@ -82,48 +82,48 @@ describe('cancel by phone', () => {
     expect(json.slipNumber).toMatch(/^\d{9}$/);
     return { run, payment: json as { id: string; slipNumber: string; last4: string; orderId: string } };
   }
-  function cancelLine(m: TestMerchant): string {
+  async function cancelLine(m: TestMerchant): Promise<string> {
     const did = `0120${randomInt(100_000, 999_999)}`;
-    stack.ivr.merchants.addDid(m.id, did, { mode: 'cancel' });
+    await stack.ivr.merchants.addDid(m.id, did, { mode: 'cancel' });
     return did;
   }
 
   it('slip number + last four + 1: voided, and the order system is told by webhook', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     new WebhookEndpoints(stack.ivr.db).create(m.id, hookUrl);
     const { run, payment } = await approvedPayment(m);
-    const did = cancelLine(m);
+    const did = await cancelLine(m);
     const phone = await stack.phone.call(did, { callerNumber: '0312345678' });
     await stack.phone.press(phone, payment.slipNumber);
     await stack.phone.press(phone, payment.last4);
     await stack.phone.press(phone, '1');
     const events = stack.events(run.paymentId, m.apiKey);
     await events.waitFor((e) => e.status === 'voided', 30_000, 'voided');
-    await until(() => stack.ivr.callLog.counts(m.id, did).cancel_done === 1, 20_000, 'the cancel line to finish');
+    await until(async () => (await stack.ivr.callLog.counts(m.id, did)).cancel_done === 1, 20_000, 'the cancel line to finish');
     await until(() => hooks.some((h) => h.type === 'payment.voided' && h.body.includes(payment.orderId)), 10_000, 'the voided webhook');
   });
 
   it('a mistyped slip (check digit) and a wrong last four are refused; nothing changes', async () => {
-    const m = stack.merchant({ idMaxAttempts: 1 });
+    const m = await stack.merchant({ idMaxAttempts: 1 });
     const { payment } = await approvedPayment(m);
-    const did = cancelLine(m);
+    const did = await cancelLine(m);
     const bad = payment.slipNumber.slice(0, 8) + String((Number(payment.slipNumber[8]) + 1) % 10);
     const p1 = await stack.phone.call(did, { callerNumber: '0312345678' });
     await stack.phone.press(p1, bad);
-    await until(() => stack.ivr.callLog.counts(m.id, did).cancel_failed === 1, 30_000, 'slip refused');
+    await until(async () => (await stack.ivr.callLog.counts(m.id, did)).cancel_failed === 1, 30_000, 'slip refused');
     const p2 = await stack.phone.call(did, { callerNumber: '0312345678' });
     await stack.phone.press(p2, payment.slipNumber + (payment.last4 === '0000' ? '1111' : '0000'));
-    await until(() => stack.ivr.callLog.counts(m.id, did).cancel_failed === 2, 30_000, 'check refused');
+    await until(async () => (await stack.ivr.callLog.counts(m.id, did)).cancel_failed === 2, 30_000, 'check refused');
     expect((await stack.api('GET', `/v1/payments/${payment.id}`, m.apiKey)).json.status).toBe('approved');
   });
 
   it('the amount as the check, when the merchant configures it', async () => {
-    const m = stack.merchant({ cancelCheck: 'amount' });
+    const m = await stack.merchant({ cancelCheck: 'amount' });
     const { payment } = await approvedPayment(m);
-    const did = cancelLine(m);
+    const did = await cancelLine(m);
     const phone = await stack.phone.call(did, { callerNumber: '0312345678' });
     await stack.phone.press(phone, `${payment.slipNumber}12800#1`);
-    await until(() => stack.ivr.callLog.counts(m.id, did).cancel_done === 1, 30_000, 'canceled');
+    await until(async () => (await stack.ivr.callLog.counts(m.id, did)).cancel_done === 1, 30_000, 'canceled');
     expect((await stack.api('GET', `/v1/payments/${payment.id}`, m.apiKey)).json.status).toBe('voided');
   });
 });

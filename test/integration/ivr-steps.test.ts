@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(findCardNumbers(stack.written())).toEqual([]);
   // nothing about an SMS code is written either: not in logs, SSE, API answers, ESL commands or any table row
-  const text = stack.writtenText() + stack.tableRows();
+  const text = stack.writtenText() + await stack.tableRows();
   for (const m of outbox().messages()) expect(text).not.toMatch(new RegExp(`(?<![0-9A-Za-z])${codeIn(m.body)}(?![0-9A-Za-z])`));
   await stack.close();
 });
@@ -30,7 +30,7 @@ async function smsCode(run: Run): Promise<string> {
 
 describe('SMS identity check before the card', () => {
   it('the right code lets the customer key the card', async () => {
-    const m = stack.merchant({ smsCheck: true });
+    const m = await stack.merchant({ smsCheck: true });
     const run = await startCapture(stack, m, { customerPhone: MOBILE });
     const code = await smsCode(run);
     expect(outbox().messages('+819011112222').at(-1)!.body).toMatch(/Test merchant/);
@@ -42,7 +42,7 @@ describe('SMS identity check before the card', () => {
   });
 
   it('a wrong code is asked again; the right one then works', async () => {
-    const m = stack.merchant({ smsCheck: true });
+    const m = await stack.merchant({ smsCheck: true });
     const run = await startCapture(stack, m, { customerPhone: MOBILE });
     const code = await smsCode(run);
     await stack.phone.press(run.phone, code === '000000' ? '111111' : '000000');
@@ -55,7 +55,7 @@ describe('SMS identity check before the card', () => {
   });
 
   it('wrong codes until the attempts run out: failed, nothing charged', async () => {
-    const m = stack.merchant({ smsCheck: true, smsMaxAttempts: 2 });
+    const m = await stack.merchant({ smsCheck: true, smsMaxAttempts: 2 });
     const run = await startCapture(stack, m, { customerPhone: MOBILE });
     const code = await smsCode(run);
     const wrong = code === '000000' ? '111111' : '000000';
@@ -68,7 +68,7 @@ describe('SMS identity check before the card', () => {
   });
 
   it('an expired code is refused', async () => {
-    const m = stack.merchant({ smsCheck: true, smsCodeValiditySeconds: 5, smsMaxAttempts: 1 });
+    const m = await stack.merchant({ smsCheck: true, smsCodeValiditySeconds: 5, smsMaxAttempts: 1 });
     const run = await startCapture(stack, m, { customerPhone: MOBILE });
     const code = await smsCode(run);
     await new Promise((r) => setTimeout(r, 5_200));
@@ -79,7 +79,7 @@ describe('SMS identity check before the card', () => {
   });
 
   it('no mobile number: the check cannot start and the operator is told why', async () => {
-    const m = stack.merchant({ smsCheck: true });
+    const m = await stack.merchant({ smsCheck: true });
     const run = await startCapture(stack, m, {}, '0312345678'); // a landline caller id, and no customerPhone
     expect((await run.sse.waitForType('failed')).error?.code).toBe('sms_unavailable');
     await stack.phone.hangUp(run.phone);
@@ -88,7 +88,7 @@ describe('SMS identity check before the card', () => {
 
 describe('amount read-back before authorizing', () => {
   it('1 confirms: the card goes to the gateway', async () => {
-    const m = stack.merchant({ confirmAmount: true });
+    const m = await stack.merchant({ confirmAmount: true });
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
     const c = await run.sse.waitForType('confirming');
@@ -104,7 +104,7 @@ describe('amount read-back before authorizing', () => {
   });
 
   it('2 starts the card over; the second card is the one charged', async () => {
-    const m = stack.merchant({ confirmAmount: true });
+    const m = await stack.merchant({ confirmAmount: true });
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('confirming');
@@ -118,7 +118,7 @@ describe('amount read-back before authorizing', () => {
   });
 
   it('no confirmation (silence, then wrong keys): failed as not confirmed, nothing charged', async () => {
-    const m = stack.merchant({ confirmAmount: true, maxAttempts: 2, firstDigitTimeoutMs: 300 });
+    const m = await stack.merchant({ confirmAmount: true, maxAttempts: 2, firstDigitTimeoutMs: 300 });
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4242424242424242', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('confirming');
@@ -134,7 +134,7 @@ describe('amount read-back before authorizing', () => {
   });
 
   it('hanging up during the read-back abandons the payment', async () => {
-    const m = stack.merchant({ confirmAmount: true });
+    const m = await stack.merchant({ confirmAmount: true });
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4111111111111111', exp: futureExpiry(), cvv: '123' });
     await run.sse.waitForType('confirming');

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('a card payment over the phone', () => {
   it('approves a Visa: masked progress for the operator, result stored, conversation restored', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     const call = stack.ivr.calls.get(run.callId)!;
     const op = [...call.operators.values()][0]!;
@@ -44,7 +44,7 @@ describe('a card payment over the phone', () => {
     ['American Express (4-digit code)', '378282246310005', '1234', 'american-express'],
     ['JCB', '3530111333300000', '123', 'jcb'],
   ])('approves %s', async (_name, pan, cvv, brand) => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan, exp: futureExpiry(), cvv });
     await run.sse.waitForType('approved');
@@ -54,7 +54,7 @@ describe('a card payment over the phone', () => {
   });
 
   it('declines a card the issuer refuses, with a reason the operator can act on', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m);
     await keyCard(stack, run, { pan: '4000000000009995', exp: futureExpiry(), cvv: '123' });
     const declined = await run.sse.waitForType('declined');
@@ -66,7 +66,7 @@ describe('a card payment over the phone', () => {
   });
 
   it('registers a card to a member id without asking the security code when the merchant says so', async () => {
-    const m = stack.merchant({ askCvv: false });
+    const m = await stack.merchant({ askCvv: false });
     const run = await startCapture(stack, m, { job: 'register', amount: 0, memberId: 'M-1001' });
     await keyCard(stack, run, { pan: '4242424242424242', exp: futureExpiry() });
     const approved = await run.sse.waitForType('approved');
@@ -78,7 +78,7 @@ describe('a card payment over the phone', () => {
   });
 
   it('fails a processing error as not charged', async () => {
-    const m = stack.merchant();
+    const m = await stack.merchant();
     const run = await startCapture(stack, m, { job: 'check', amount: 0 });
     await keyCard(stack, run, { pan: '4000000000000119', exp: futureExpiry(), cvv: '123' });
     const failed = await run.sse.waitForType('failed');

@@ -41,15 +41,15 @@ async function signedInPhone(m: TestMerchant, name?: string): Promise<{ op: Soft
 }
 
 /** A merchant whose only operators are softphone ones (the stack's default operator is away). */
-function softphoneMerchant(settings = {}): TestMerchant {
-  const m = stack.merchant(settings);
-  stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away');
+async function softphoneMerchant(settings = {}): Promise<TestMerchant> {
+  const m = await stack.merchant(settings);
+  await stack.ivr.merchants.setPresence(m.id, m.operatorId, 'away');
   return m;
 }
 
 describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   it('signs in with the console login, refuses a wrong password and platform-level misuse, and serves SIP credentials uncached', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const op = await softphoneOperator(stack, m);
     const bad = await stack.api('POST', '/v1/softphone/sign-in', null, { loginId: op.loginId, password: 'wrong-password' });
     expect(bad).toMatchObject({ status: 401, json: { error: { code: 'invalid_credentials' } } });
@@ -71,7 +71,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('answers mod_xml_curl directory lookups only on loopback with the shared credentials, with an a1-hash, never the password', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const { op, w } = await signedInPhone(m);
     const lookup = (auth: string | null, user = op.id) =>
       fetch(`${stack.url}/freeswitch/directory`, {
@@ -88,7 +88,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('rings an inbound call to the available softphone; the answered leg is in the room, and a capture on it masks the customer', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const { op, w, phone } = await signedInPhone(m);
     const { payment, token } = await stack.createPayment(m);
     const sse = stack.events(payment.id, token);
@@ -127,7 +127,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('a rejected call goes to the next available operator; an away operator is not rung', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const a = await signedInPhone(m, 'A');
     const b = await signedInPhone(m, 'B');
     const c = await signedInPhone(m, 'C');
@@ -143,7 +143,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('click-to-call dials the customer through the outbound dial string, then rings the operator who placed it', async () => {
-    const m = softphoneMerchant({ outboundDialString: 'loopback/{number}/ivrpay-test' });
+    const m = await softphoneMerchant({ outboundDialString: 'loopback/{number}/ivrpay-test' });
     const { w, phone } = await signedInPhone(m);
     const res = await w.api('POST', '/calls', { number: '090-3333-4444' });
     expect(res.status).toBe(202);
@@ -160,11 +160,11 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('click-to-call: refused without an outbound dial string; a number nobody answers fails with a reason', async () => {
-    const plain = softphoneMerchant();
+    const plain = await softphoneMerchant();
     const s1 = await signedInPhone(plain);
     expect((await s1.w.api('POST', '/calls', { number: '0312345678' })).json).toMatchObject({ error: { code: 'not_supported' } });
     expect((await s1.w.api('POST', '/calls', { number: 'call me' })).status).toBe(400);
-    const m = softphoneMerchant({ outboundDialString: 'error/user_busy/{number}' });
+    const m = await softphoneMerchant({ outboundDialString: 'error/user_busy/{number}' });
     const { w } = await signedInPhone(m);
     const res = await w.api('POST', '/calls', { number: '0312345678' });
     expect(res.status).toBe(202);
@@ -173,7 +173,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('after the page lost its phone (reload), the call waits; rejoin rings the browser into it again', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const { w, phone } = await signedInPhone(m);
     await stack.phone.call(m.did);
     const first = await phone.nextCall();
@@ -194,7 +194,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('an operator who rejoins during a capture comes back masked: the new leg does not hear the customer either', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const { w, phone } = await signedInPhone(m);
     const { payment, token } = await stack.createPayment(m);
     const sse = stack.events(payment.id, token);
@@ -221,7 +221,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('an operator token minted with the API key works; sign-out ends the token and the SIP password at once', async () => {
-    const m = softphoneMerchant();
+    const m = await softphoneMerchant();
     const op = await softphoneOperator(stack, m);
     const minted = await stack.api('POST', '/v1/softphone/tokens', m.apiKey, { operatorId: op.id });
     expect(minted.status).toBe(201);
@@ -238,7 +238,7 @@ describe.skipIf(!onSimulator)('softphone (simulator)', () => {
   });
 
   it('refuses the widget on an origin the merchant does not allow', async () => {
-    const m = softphoneMerchant({ allowedOrigins: ['https://crm.example.com'] });
+    const m = await softphoneMerchant({ allowedOrigins: ['https://crm.example.com'] });
     const op = await softphoneOperator(stack, m);
     const res = await fetch(`${stack.url}/v1/softphone/sign-in`, {
       method: 'POST',

@@ -1,6 +1,7 @@
 // Transfer mode: the operator on any phone system sends the customer to the merchant's payment IVR number; the
 // customer keys the 6-digit identification id, then the card; the call goes back to the operator. Through the
 // real API, ESL (simulator or real switch) and SQLite.
+import { sql } from 'drizzle-orm';
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack, findCardNumbers, until, type TestMerchant } from '../support/stack.js';
@@ -21,10 +22,10 @@ interface IvrMerchant extends TestMerchant {
   ivrDid: string;
 }
 
-function ivrMerchant(settings: Partial<MerchantSettings> = {}, maxConcurrent: number | null = null): IvrMerchant {
-  const m = stack.merchant(settings);
+async function ivrMerchant(settings: Partial<MerchantSettings> = {}, maxConcurrent: number | null = null): Promise<IvrMerchant> {
+  const m = await stack.merchant(settings);
   const ivrDid = `05${randomInt(10_000_000, 99_999_999)}`;
-  stack.ivr.merchants.addDid(m.id, ivrDid, { mode: 'ivr', maxConcurrent });
+  await stack.ivr.merchants.addDid(m.id, ivrDid, { mode: 'ivr', maxConcurrent });
   return { ...m, ivrDid };
 }
 
@@ -46,7 +47,7 @@ const ended = (callId: string) => until(() => !stack.ivr.calls.get(callId), 30_0
 
 describe('the payment IVR', () => {
   it('right id → card → approved → the operator is rung back into the call (transfer-back)', async () => {
-    const m = ivrMerchant({ returnMode: 'transfer-back' });
+    const m = await ivrMerchant({ returnMode: 'transfer-back' });
     const r = await prepareAndCall(m);
     expect(stack.ivr.calls.get(r.callId)!.operators.size).toBe(0);
     await stack.phone.press(r.phone, r.code);
@@ -58,7 +59,7 @@ describe('the payment IVR', () => {
     await r.sse.waitForType('returned_to_operator', 40_000);
     const call = stack.ivr.calls.get(r.callId)!;
     expect([...call.operators.values()].map((o) => o.operatorId)).toEqual([m.operatorId]);
-    expect(outcomes(m)).toEqual({ completed: 1 });
+    expect(await outcomes(m)).toEqual({ completed: 1 });
     const { json } = await stack.api('GET', `/v1/payments/${r.payment.id}`, m.apiKey);
     expect(json).toMatchObject({ status: 'approved', callId: r.callId, identification: null });
     // the id is used up
@@ -68,7 +69,7 @@ describe('the payment IVR', () => {
   });
 
   it('three-way: digits are covered by the masking sound, and the IVR leaves the call at the end', async () => {
-    const m = ivrMerchant({ returnMode: 'three-way' });
+    const m = await ivrMerchant({ returnMode: 'three-way' });
     const r = await prepareAndCall(m);
     const before = stack.eslCommands.length;
     await stack.phone.press(r.phone, r.code);
@@ -80,26 +81,26 @@ describe('the payment IVR', () => {
     expect(masked.length).toBeGreaterThanOrEqual(3); // at least once per field
     await r.sse.waitForType('returned_to_operator', 40_000);
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ completed: 1 });
+    expect(await outcomes(m)).toEqual({ completed: 1 });
   });
 
   it('a wrong id three times: the call is refused and counted; the payment is untouched', async () => {
-    const m = ivrMerchant();
+    const m = await ivrMerchant();
     const r = await prepareAndCall(m);
     const wrong = r.code === '111111' ? '222222' : '111111';
     await stack.phone.press(r.phone, wrong.repeat(3));
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ id_failed: 1 });
+    expect(await outcomes(m)).toEqual({ id_failed: 1 });
     expect((await stack.api('GET', `/v1/payments/${r.payment.id}`, m.apiKey)).json.status).toBe('created');
   });
 
   it('an expired id and a used id are refused', async () => {
-    const m = ivrMerchant({ idMaxAttempts: 1 });
+    const m = await ivrMerchant({ idMaxAttempts: 1 });
     const r = await prepareAndCall(m);
-    stack.ivr.db.$client.prepare('UPDATE identification_ids SET expires_at = ? WHERE payment_id = ?').run(new Date(Date.now() - 1000).toISOString(), r.payment.id);
+    await stack.query(sql`UPDATE identification_ids SET expires_at = ${new Date(Date.now() - 1000).toISOString()} WHERE payment_id = ${r.payment.id}`);
     await stack.phone.press(r.phone, r.code);
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ id_failed: 1 });
+    expect(await outcomes(m)).toEqual({ id_failed: 1 });
 
     // a new id for the same payment works once…
     const renewed = await stack.api('POST', `/v1/payments/${r.payment.id}/identification`, r.token);
@@ -113,19 +114,19 @@ describe('the payment IVR', () => {
     // …and not twice
     const phone2 = await stack.phone.call(m.ivrDid, { callerNumber: '0312340002' });
     await stack.phone.press(phone2, code);
-    await until(() => outcomes(m).id_failed === 2, 30_000, 'the used id to be refused');
+    await until(async () => (await outcomes(m)).id_failed === 2, 30_000, 'the used id to be refused');
     await stack.phone.hangUp(phone2).catch(() => {});
   });
 
   it('a caller not on the allow-list is refused', async () => {
-    const m = ivrMerchant({ allowedCallers: ['03', '+813'] });
+    const m = await ivrMerchant({ allowedCallers: ['03', '+813'] });
     const r = await prepareAndCall(m, '09099990000');
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ refused_caller: 1 });
+    expect(await outcomes(m)).toEqual({ refused_caller: 1 });
   });
 
   it('a caller who keeps keying wrong ids is locked out', async () => {
-    const m = ivrMerchant({ idMaxAttempts: 1, callerLockout: { failures: 2, windowMinutes: 15, lockMinutes: 15 } });
+    const m = await ivrMerchant({ idMaxAttempts: 1, callerLockout: { failures: 2, windowMinutes: 15, lockMinutes: 15 } });
     for (let i = 0; i < 2; i++) {
       const r = await prepareAndCall(m, '0311112222');
       await stack.phone.press(r.phone, r.code === '999999' ? '888888' : '999999');
@@ -133,7 +134,7 @@ describe('the payment IVR', () => {
     }
     const r = await prepareAndCall(m, '0311112222');
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ id_failed: 2, locked_out: 1 });
+    expect(await outcomes(m)).toEqual({ id_failed: 2, locked_out: 1 });
     // another caller is not affected
     const other = await prepareAndCall(m, '0333334444');
     await stack.phone.press(other.phone, other.code);
@@ -142,12 +143,12 @@ describe('the payment IVR', () => {
   });
 
   it('the call over the number’s limit hears busy and is counted, while the others go on', async () => {
-    const m = ivrMerchant({}, 2);
+    const m = await ivrMerchant({}, 2);
     const a = await prepareAndCall(m, '0310000001');
     const b = await prepareAndCall(m, '0310000002');
     const c = await prepareAndCall(m, '0310000003');
     await ended(c.callId);
-    expect(outcomes(m).busy).toBe(1);
+    expect((await outcomes(m)).busy).toBe(1);
     await stack.phone.press(a.phone, a.code);
     await stack.phone.press(b.phone, b.code);
     await a.sse.waitForType('customer_connected');
@@ -162,17 +163,17 @@ describe('the payment IVR', () => {
 
 describe('hang-ups leave a truthful state', () => {
   it('during the greeting: the payment stays ready for another call', async () => {
-    const m = ivrMerchant();
+    const m = await ivrMerchant();
     const r = await prepareAndCall(m);
     await stack.phone.hangUp(r.phone);
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ hung_up: 1 });
+    expect(await outcomes(m)).toEqual({ hung_up: 1 });
     const { json } = await stack.api('GET', `/v1/payments/${r.payment.id}`, m.apiKey);
     expect(json).toMatchObject({ status: 'created', identification: { code: r.code } });
   });
 
   it('while keying the card: abandoned', async () => {
-    const m = ivrMerchant();
+    const m = await ivrMerchant();
     const r = await prepareAndCall(m);
     await stack.phone.press(r.phone, r.code);
     await r.sse.waitFor((e) => e.type === 'field_prompt' && e.field === 'pan', 20_000, 'pan prompt');
@@ -180,11 +181,11 @@ describe('hang-ups leave a truthful state', () => {
     await r.sse.waitFor((e) => e.type === 'digit' && e.entered === 4, 10_000, '4 digits');
     await stack.phone.hangUp(r.phone);
     expect((await r.sse.waitForType('abandoned')).error?.code).toBe('customer_hung_up');
-    expect(outcomes(m)).toEqual({ hung_up: 1 });
+    expect(await outcomes(m)).toEqual({ hung_up: 1 });
   });
 
   it('while the gateway works: the payment still completes, and nobody is rung back', async () => {
-    const m = ivrMerchant();
+    const m = await ivrMerchant();
     const r = await prepareAndCall(m);
     await stack.phone.press(r.phone, r.code);
     const run: Run = { paymentId: r.payment.id, token: r.token, phone: r.phone, callId: r.callId, sse: r.sse };
@@ -198,8 +199,8 @@ describe('hang-ups leave a truthful state', () => {
   });
 
   it('when the operator does not answer the way back: the customer hears goodbye, and the operator is told', async () => {
-    const m = ivrMerchant({ returnMode: 'transfer-back' });
-    const op = stack.ivr.merchants.addOperator(m.id, 'Away operator', 'error/USER_BUSY');
+    const m = await ivrMerchant({ returnMode: 'transfer-back' });
+    const op = await stack.ivr.merchants.addOperator(m.id, 'Away operator', 'error/USER_BUSY');
     const r = await prepareAndCall(m, '0312340000', { operatorId: op.id });
     await stack.phone.press(r.phone, r.code);
     const run: Run = { paymentId: r.payment.id, token: r.token, phone: r.phone, callId: r.callId, sse: r.sse };
@@ -207,6 +208,6 @@ describe('hang-ups leave a truthful state', () => {
     await r.sse.waitForType('approved');
     await r.sse.waitForType('return_failed', 40_000);
     await ended(r.callId);
-    expect(outcomes(m)).toEqual({ return_failed: 1 });
+    expect(await outcomes(m)).toEqual({ return_failed: 1 });
   });
 });

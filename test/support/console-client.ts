@@ -56,7 +56,7 @@ let n = 0;
 
 export async function platformAdmin(stack: Stack): Promise<ConsoleUser> {
   const loginId = `root${++n}`;
-  stack.ivr.console.accounts.createPlatformAdmin(loginId, 'Root', await hashPassword(STRONG));
+  await stack.ivr.console.accounts.createPlatformAdmin(loginId, 'Root', await hashPassword(STRONG));
   const u = new ConsoleUser(stack, loginId, STRONG);
   const r = await u.signIn();
   if (r.status !== 200) throw new Error(`platform admin sign-in: ${r.status} ${r.text}`);

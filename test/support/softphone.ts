@@ -19,8 +19,8 @@ export interface SoftphoneOperator {
 export async function softphoneOperator(stack: Stack, m: Pick<TestMerchant, 'id'>, name = 'Softphone operator'): Promise<SoftphoneOperator> {
   const loginId = `sp${randomInt(1e9)}`;
   const deps = stack.ivr.console.deps;
-  const op = deps.operatorAdmin.create(m.id, { name, loginId, role: 'operator', dialString: null }, null);
-  deps.accounts.setPasswordHash({ kind: 'operator', id: op.id }, await hashPassword(OPERATOR_PASSWORD), false);
+  const op = await deps.operatorAdmin.create(m.id, { name, loginId, role: 'operator', dialString: null }, null);
+  await deps.accounts.setPasswordHash({ kind: 'operator', id: op.id }, await hashPassword(OPERATOR_PASSWORD), false);
   return { id: op.id, loginId, password: OPERATOR_PASSWORD };
 }
 

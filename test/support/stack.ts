@@ -1,7 +1,11 @@
-// An ivrpay stack for integration tests: the real server on a port, SQLite in a scratch folder, FreeSWITCH =
-// the ESL simulator (CI) or a real switch (IVRPAY_TEST_ESL=host:port[:password]), a customer phone driven over
-// ESL, and everything the server writes collected so a test can scan it for card digits.
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+// An ivrpay stack for integration tests: the real server on a port, SQLite in a scratch folder (or, with
+// IVRPAY_TEST_DB=postgres, a fresh database on the run's scratch Postgres), FreeSWITCH = the ESL simulator (CI) or a
+// real switch (IVRPAY_TEST_ESL=host:port[:password]), a customer phone driven over ESL, and everything the server
+// writes collected so a test can scan it for card digits.
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { createDatabase, dropDatabase } from './postgres.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
@@ -16,6 +20,8 @@ import { SseClient } from './sse-client.js';
 
 export const REAL_SWITCH = process.env.IVRPAY_TEST_ESL ?? '';
 export const onSimulator = REAL_SWITCH === '';
+/** the integration-pg project runs the same files on Postgres */
+export const ON_POSTGRES = process.env.IVRPAY_TEST_DB === 'postgres';
 
 export interface TestMerchant {
   id: string;
@@ -36,6 +42,8 @@ export class Stack {
   ivr!: Ivrpay;
   phone!: VirtualPhones;
   private dir = '';
+  /** on Postgres: the scratch server, this stack's database and its folder under base/ */
+  pg: { adminUrl: string; dataDir: string; name: string; oid: number; url: string } | null = null;
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
     const s = new Stack();
@@ -50,6 +58,13 @@ export class Stack {
       ...(onSimulator ? {} : { IVRPAY_ESL: REAL_SWITCH }),
       ...opts.env,
     };
+    if (ON_POSTGRES) {
+      const server = inject('pg');
+      if (!server) throw new Error('IVRPAY_TEST_DB=postgres needs the integration-pg project (its global setup starts Postgres)');
+      const created = await createDatabase(server.url);
+      s.pg = { adminUrl: server.url, dataDir: server.dataDir, ...created };
+      env.IVRPAY_DATABASE_URL = created.url;
+    }
     s.ivr = await startIvrpay(loadConfig(env), { logSink: s.logs, ...opts });
     s.ivr.fs.on('command', (line) => s.eslCommands.push(line));
     await s.ivr.fs.first.esl.waitUntilUp(10_000);
@@ -63,13 +78,13 @@ export class Stack {
   }
 
   /** A merchant with its own DID (random, so runs against one real switch don't collide) and one operator phone. */
-  merchant(settings: Partial<MerchantSettings> = {}): TestMerchant {
+  async merchant(settings: Partial<MerchantSettings> = {}): Promise<TestMerchant> {
     // the amount read-back is on by default for merchants; tests that are not about it switch it off
-    const m = this.ivr.merchants.create(`Test merchant ${randomInt(1e6)}`, { firstDigitTimeoutMs: 4_000, interDigitTimeoutMs: 2_000, confirmAmount: false, ...settings });
+    const m = await this.ivr.merchants.create(`Test merchant ${randomInt(1e6)}`, { firstDigitTimeoutMs: 4_000, interDigitTimeoutMs: 2_000, confirmAmount: false, ...settings });
     const did = `0${randomInt(100_000_000, 999_999_999)}`;
-    this.ivr.merchants.addDid(m.id, did);
-    const op = this.ivr.merchants.addOperator(m.id, 'Operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
-    return { id: m.id, apiKey: this.ivr.keys.create(m.id).key, did, operatorId: op.id };
+    await this.ivr.merchants.addDid(m.id, did);
+    const op = await this.ivr.merchants.addOperator(m.id, 'Operator', `loopback/${TEST_PHONE_EXTENSION}/${CONTEXT_TEST}`);
+    return { id: m.id, apiKey: (await this.ivr.keys.create(m.id)).key, did, operatorId: op.id };
   }
 
   async api<T = any>(method: string, path: string, credential: string | null, body?: unknown): Promise<{ status: number; json: T }> {
@@ -103,11 +118,23 @@ export class Stack {
   }
   private readonly taken = new Set<string>();
 
-  /** Everything the server wrote or sent, as one string to scan: text outputs plus the raw SQLite files. */
+  /**
+   * Everything the server wrote or sent, as one string to scan: text outputs plus the raw database files — SQLite's
+   * file and WAL, or Postgres's write-ahead log (every committed change is in it), its NOTIFY queue and this
+   * database's table files.
+   */
   written(): string {
-    const dbFile = this.ivr.config.databaseFile;
-    const files = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
-    return [this.writtenText(), ...files].join('\n');
+    return [this.writtenText(), ...this.databaseFiles().map((f) => readFileSync(f).toString('latin1'))].join('\n');
+  }
+
+  private databaseFiles(): string[] {
+    if (!this.pg) {
+      const dbFile = this.ivr.config.databaseFile;
+      return [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync);
+    }
+    const inDir = (d: string) => (existsSync(d) ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(d, e.name)) : []);
+    const { dataDir, oid } = this.pg;
+    return [...inDir(join(dataDir, 'pg_wal')), ...inDir(join(dataDir, 'pg_notify')), ...inDir(join(dataDir, 'base', String(oid)))];
   }
 
   /** The server's text outputs: log, ESL commands it sent, every SSE byte, every API answer. */
@@ -116,24 +143,34 @@ export class Stack {
   }
 
   /** Every row of every table as JSON lines (for scans where the binary file would give false matches). */
-  tableRows(): string {
-    const db = this.ivr.db.$client;
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-    return tables.map((t) => (db.prepare(`SELECT * FROM "${t.name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).join('\n')).join('\n');
+  async tableRows(): Promise<string> {
+    const db = this.ivr.db;
+    const tables = await db.rows<{ name: string }>(
+      db.dialect === 'postgres' ? sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'` : sql`SELECT name FROM sqlite_master WHERE type = 'table'`,
+    );
+    const out: string[] = [];
+    for (const t of tables) out.push((await db.rows(sql.raw(`SELECT * FROM "${t.name}"`))).map((r) => JSON.stringify(r)).join('\n'));
+    return out.join('\n');
+  }
+
+  /** Rows of a query on this stack's database (SQLite or Postgres: write portable SQL). */
+  query<T = Record<string, unknown>>(q: ReturnType<typeof sql>): Promise<T[]> {
+    return this.ivr.db.rows<T>(q);
   }
 
   async close(): Promise<void> {
     for (const c of this.sseClients) c.close();
     await this.phone?.stop();
     await this.ivr?.close();
+    if (this.pg) await dropDatabase(this.pg.adminUrl, this.pg.name).catch(() => {});
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
-export async function until<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
+export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));

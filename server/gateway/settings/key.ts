@@ -1,22 +1,16 @@
 // The key that seals gateway credentials: IVRPAY_CREDENTIALS_KEY, or (development only) one generated once and
 // kept in the database beside what it protects, with a loud warning at every start. Never logs the key.
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { kv } from '../../db/schema.js';
+import { kvValue } from '../../db/kv.js';
 import type { Logger } from '../../log/logger.js';
 import { CredentialCipher, parseKey } from './cipher.js';
 
 const KV_KEY = 'gateway_credentials_key';
 
-export function credentialsCipher(configured: string | undefined, db: Db, log: Logger): CredentialCipher {
+export async function credentialsCipher(configured: string | undefined, db: Db, log: Logger): Promise<CredentialCipher> {
   if (configured) return new CredentialCipher(parseKey(configured));
-  let row = db.select().from(kv).where(eq(kv.key, KV_KEY)).get();
-  if (!row) {
-    row = { key: KV_KEY, value: randomBytes(32).toString('base64') };
-    db.insert(kv).values(row).run();
-  }
-  const cipher = new CredentialCipher(parseKey(row.value));
+  const cipher = new CredentialCipher(parseKey(await kvValue(db, KV_KEY, () => randomBytes(32).toString('base64'))));
   log.warn(
     { keyId: cipher.keyId },
     'IVRPAY_CREDENTIALS_KEY is not set: merchants\' gateway credentials are sealed with a key generated and kept in the same database. ' +

@@ -1,9 +1,8 @@
-// Each merchant's gateway choice in SQLite: options as JSON, credentials sealed with AES-256-GCM (key from
+// Each merchant's gateway choice in the database: options as JSON, credentials sealed with AES-256-GCM (key from
 // IVRPAY_CREDENTIALS_KEY), a masked hint for people. Credentials leave this module only to build an adapter.
 import { eq } from 'drizzle-orm';
 import type { ZodType } from 'zod';
 import type { Db } from '../../db/index.js';
-import { merchantGateways } from '../../db/schema.js';
 import { nowIso } from '../../ids.js';
 import type { CredentialCipher } from './cipher.js';
 import { GATEWAY_SETTINGS, maskSecret, type GatewayKind, type GatewaySettings } from './kinds.js';
@@ -28,7 +27,7 @@ export class GatewaySettingsStore {
   ) {}
 
   /** Validates and stores the merchant's gateway (replacing the previous one); returns what people may see. */
-  save(merchantId: string, input: { kind: GatewayKind; options?: unknown; credentials?: unknown }): GatewayDescription {
+  async save(merchantId: string, input: { kind: GatewayKind; options?: unknown; credentials?: unknown }): Promise<GatewayDescription> {
     const schema = GATEWAY_SETTINGS[input.kind];
     if (!schema) throw new GatewaySettingsError(`unknown gateway ${String(input.kind)} (known: ${Object.keys(GATEWAY_SETTINGS).join(', ')})`);
     const options = parse(schema.options, input.options ?? {}, 'options');
@@ -45,20 +44,21 @@ export class GatewaySettingsStore {
       secretHint: JSON.stringify(hint),
       updatedAt: nowIso(),
     };
-    this.db.insert(merchantGateways).values(row).onConflictDoUpdate({ target: merchantGateways.merchantId, set: row }).run();
+    const { merchantGateways } = this.db.tables;
+    await this.db.q.insert(merchantGateways).values(row).onConflictDoUpdate({ target: merchantGateways.merchantId, set: row });
     return { kind: input.kind, options, credentials: hint, updatedAt: row.updatedAt };
   }
 
   /** The merchant's gateway masked; the sandbox when none was chosen. */
-  describe(merchantId: string): GatewayDescription {
-    const row = this.row(merchantId);
+  async describe(merchantId: string): Promise<GatewayDescription> {
+    const row = await this.row(merchantId);
     if (!row) return { kind: 'sandbox', options: {}, credentials: {}, updatedAt: null };
     return { kind: row.kind as GatewayKind, options: JSON.parse(row.options), credentials: JSON.parse(row.secretHint), updatedAt: row.updatedAt };
   }
 
   /** Opens the credentials to build the adapter (registry only); null = no gateway chosen (sandbox). */
-  load(merchantId: string): (GatewaySettings & { updatedAt: string }) | null {
-    const row = this.row(merchantId);
+  async load(merchantId: string): Promise<(GatewaySettings & { updatedAt: string }) | null> {
+    const row = await this.row(merchantId);
     if (!row) return null;
     const kind = row.kind as GatewayKind;
     const secret = JSON.parse(this.cipher.open(row.secret, owner(merchantId, kind)));
@@ -66,16 +66,21 @@ export class GatewaySettingsStore {
   }
 
   /** Back to the sandbox. */
-  remove(merchantId: string): void {
-    this.db.delete(merchantGateways).where(eq(merchantGateways.merchantId, merchantId)).run();
+  async remove(merchantId: string): Promise<void> {
+    const { merchantGateways } = this.db.tables;
+    await this.db.q.delete(merchantGateways).where(eq(merchantGateways.merchantId, merchantId));
   }
 
-  version(merchantId: string): string | null {
-    return this.row(merchantId)?.updatedAt ?? null;
+  async version(merchantId: string): Promise<string | null> {
+    const { merchantGateways } = this.db.tables;
+    const [row] = await this.db.q.select({ updatedAt: merchantGateways.updatedAt }).from(merchantGateways).where(eq(merchantGateways.merchantId, merchantId)).limit(1);
+    return row?.updatedAt ?? null;
   }
 
-  private row(merchantId: string) {
-    return this.db.select().from(merchantGateways).where(eq(merchantGateways.merchantId, merchantId)).get() ?? null;
+  private async row(merchantId: string) {
+    const { merchantGateways } = this.db.tables;
+    const [row] = await this.db.q.select().from(merchantGateways).where(eq(merchantGateways.merchantId, merchantId)).limit(1);
+    return row ?? null;
   }
 }
 
