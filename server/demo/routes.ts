@@ -88,7 +88,7 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
       dids: d.dids,
       numbers: await numbers(),
       simulator: d.simulator,
-      options: options(),
+      options: await options(),
       customerMobile: DEMO_MOBILE,
       testCards: SANDBOX_CARDS.map((t) => ({ number: t.number, outcome: t.outcome, brand: t.brand, note: t.note })),
     }),
@@ -111,7 +111,7 @@ export function mountDemo(app: Hono, d: DemoDeps): void {
   // demo only: lets a person try each IVR step without the console (payments already running keep their settings)
   app.post('/demo/api/options', validate('json', Options), async (c) => {
     await d.merchants.updateSettings(d.merchantId, c.req.valid('json'));
-    return c.json({ options: options() });
+    return c.json({ options: await options() });
   });
 
   /** The sandbox SMS outbox as the demo customer's phone would show it, newest first. */

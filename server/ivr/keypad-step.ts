@@ -16,6 +16,8 @@ export interface KeypadStepOptions {
   accept: (answer: string) => boolean | Promise<boolean>;
   /** a prompt file could not be played: the owner treats it as played (so its queue drains) */
   playFailed: (file: string) => void;
+  /** digits keyed after the accepted answer, while it was being checked: the owner's for its next question */
+  typedAhead?: (digits: string[]) => void;
   /** a wrong, short or missing answer (attempt n) */
   onAttemptFailed?: (attempt: number, reason: 'wrong' | 'short' | 'no_input') => void;
 }
@@ -25,6 +27,8 @@ export class KeypadStep {
   private timer: NodeJS.Timeout | null = null;
   private settle: ((r: StepResult) => void) | null = null;
   private answer = '';
+  /** digits keyed while an answer is being checked against the database: fed in order once the verdict is in */
+  private pending: string[] | null = null;
   /** after giving up: resolve once the closing prompt has played */
   private closing = false;
   readonly result: Promise<StepResult>;
@@ -44,7 +48,8 @@ export class KeypadStep {
   }
 
   digit(d: string): void {
-    if (!this.done && !this.closing) this.apply(this.collector.step({ kind: 'digit', digit: d }));
+    if (this.pending) this.pending.push(d);
+    else if (!this.done && !this.closing) this.apply(this.collector.step({ kind: 'digit', digit: d }));
   }
 
   /** The owner's PromptQueue reported that everything queued has played. */
@@ -87,9 +92,21 @@ export class KeypadStep {
             this.apply(this.collector.step({ kind: 'verdict', ok }));
           };
           const ok = this.o.accept(e.code);
-          // an answer checked against the database: the verdict comes once it has answered (unless the step ended)
+          // an answer checked against the database: the verdict comes once it has answered (unless the step ended);
+          // what the caller keys meanwhile (typed ahead into the next attempt) follows it
           if (typeof ok === 'boolean') verdict(ok);
-          else void ok.then((v) => !this.done && verdict(v), () => !this.done && verdict(false));
+          else {
+            this.pending = [];
+            const after = (v: boolean) => {
+              const typed = this.pending ?? [];
+              this.pending = null;
+              if (this.done) return;
+              verdict(v);
+              while (typed.length && !this.done) this.digit(typed.shift()!);
+              if (typed.length) this.o.typedAhead?.(typed);
+            };
+            void ok.then(after, () => after(false));
+          }
           break;
         }
         case 'attempt_failed':

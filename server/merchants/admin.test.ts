@@ -25,8 +25,8 @@ describe('MerchantAdmin', () => {
     const admin = new MerchantAdmin(db);
     const a = await store.create('A');
     await store.create('B');
-    admin.rename(a.id, 'A2');
-    admin.setStatus(a.id, 'disabled');
+    await admin.rename(a.id, 'A2');
+    await admin.setStatus(a.id, 'disabled');
     expect((await admin.list()).map((m) => [m.name, m.status])).toEqual([['A2', 'disabled'], ['B', 'active']]);
     expect((await store.get(a.id))?.status).toBe('disabled');
   });

@@ -42,9 +42,9 @@ export function merchantRoutes(d: MerchantRoutesDeps) {
       const body = c.req.valid('json');
       const m = await d.merchants.create(body.name, body.settings ?? {});
       await d.audit.record({ ...auditActor(a), merchantId: m.id, action: 'merchant.create', targetId: m.id });
-      return c.json(view(m), 201);
+      return c.json(await view(m), 201);
     })
-    .get('/:mid', describeRoute({ ...tag, summary: 'A merchant with its settings' }), (c) => c.json(view(allow(c, 'merchants.read'))))
+    .get('/:mid', describeRoute({ ...tag, summary: 'A merchant with its settings' }), async (c) => c.json(await view(allow(c, 'merchants.read'))))
     .patch('/:mid', describeRoute({ ...tag, summary: 'Rename, change settings (merchant admins), disable or enable (platform admins)' }), validate('json', PatchBody), async (c) => {
       const body = c.req.valid('json');
       const m = allow(c, body.status !== undefined ? 'merchants.status' : 'merchants.update');
@@ -55,7 +55,7 @@ export function merchantRoutes(d: MerchantRoutesDeps) {
       if (body.status !== undefined) await d.merchantAdmin.setStatus(m.id, body.status);
       const changed = Object.keys(body.settings ?? {}).join(',');
       await d.audit.record({ ...auditActor(c.get('actor')), merchantId: m.id, action: 'merchant.update', targetId: m.id, detail: { ...(changed ? { settings: changed } : {}), ...(body.name ? { name: body.name } : {}), ...(body.status ? { status: body.status } : {}) } });
-      return c.json(view({ ...updated, name: body.name ?? m.name, status: body.status ?? m.status }));
+      return c.json(await view({ ...updated, name: body.name ?? m.name, status: body.status ?? m.status }));
     })
     .get('/:mid/api-keys', describeRoute({ ...tag, summary: "The merchant's API keys (prefix, label, last used, revoked)" }), async (c) => {
       const m = allow(c, 'api_keys.manage');

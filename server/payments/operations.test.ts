@@ -56,12 +56,12 @@ describe('PaymentOperations', () => {
     const after = ops();
     expect(await after.allowed(row)).toEqual([]); // nothing else while one is pending
     await expect(after.run('mer_1', id, 'refund', { amount: 1_000 })).rejects.toMatchObject({ code: 'operation_in_progress' });
-    after.reconcileAll();
+    await after.reconcileAll();
     await new Promise((r) => setTimeout(r, 150));
     expect(await statusOf(db, 'op_lost')).toBe('succeeded');
     expect(await payments.row(id)).toMatchObject({ status: 'partially_refunded', refundedAmount: 4_000 });
     expect(await sandbox.operations('mer_1', row.orderId)).toHaveLength(1);
-    after.reconcileAll(); // a second pass changes nothing
+    await after.reconcileAll(); // a second pass changes nothing
     await new Promise((r) => setTimeout(r, 80));
     expect((await payments.row(id))?.refundedAmount).toBe(4_000);
   });
@@ -70,7 +70,7 @@ describe('PaymentOperations', () => {
     const { db, payments, ops, approvedPayment } = await setup();
     const id = await approvedPayment('auth');
     await db.q.insert(paymentOperations).values({ id: 'op_never', paymentId: id, merchantId: 'mer_1', kind: 'void', amount: 10_000, status: 'pending', gateway: 'sandbox', requestKey: null, reference: null, errorCode: null, createdAt: nowIso(), updatedAt: nowIso() });
-    ops().reconcileAll();
+    await ops().reconcileAll();
     await new Promise((r) => setTimeout(r, 400));
     expect(await statusOf(db, 'op_never')).toBe('failed');
     expect((await payments.row(id))?.status).toBe('approved');

@@ -20,6 +20,6 @@ export function reportRoutes(reports: Reports) {
     const from = q.from ?? localDay(Date.parse(`${to}T12:00:00Z`) - 29 * 86_400_000, 'UTC');
     if (from > to) throw new ApiError(400, 'validation_failed', 'invalid query: from: must not be after to');
     if (daysBetween(from, to).length > 366) throw new ApiError(400, 'validation_failed', 'invalid query: at most 366 days at once');
-    return c.json(reports.build(m.id, from, to, tz));
+    return c.json(await reports.build(m.id, from, to, tz));
   });
 }

@@ -23,7 +23,7 @@ export function amountMatches(keyed: string, row: Pick<PaymentRow, 'amount' | 'c
 
 export class CancelSession extends IvrCall {
   begin(): void {
-    this.d.callLog.started(this.call);
+    void this.d.callLog.started(this.call);
     void this.run();
   }
 

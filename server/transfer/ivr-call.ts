@@ -41,7 +41,7 @@ export abstract class IvrCall {
 
   /** Turns the call away with a message, then hangs up (over the number's limit, not allowed, locked out). */
   refuse(outcome: IvrOutcome, prompt: PromptName): void {
-    this.d.callLog.outcome(this.call.id, outcome);
+    void this.d.callLog.outcome(this.call.id, outcome);
     this.d.log.info({ call: this.call.id, did: this.call.did, outcome }, 'IVR turned a call away');
     this.leave([prompt]);
   }
@@ -64,7 +64,7 @@ export abstract class IvrCall {
     this.typedAhead.length = 0;
     if (this.farewell) clearTimeout(this.farewell);
     this.ending = 'done';
-    this.d.callLog.ended(this.call.id);
+    void this.d.callLog.ended(this.call.id);
   }
 
   /** Asks one keypad question; resolves with the accepted answer, or null (attempts used up, or the call ended). */
@@ -82,6 +82,7 @@ export abstract class IvrCall {
       lang: s.promptLang,
       playFailed: (f) => this.onPlayDone(f),
       accept,
+      typedAhead: (digits) => this.typedAhead.push(...digits),
       onAttemptFailed: opts.onAttemptFailed,
     });
     this.step = step;

@@ -20,7 +20,7 @@ export class IvrSession extends IvrCall {
 
   /** Checks who is calling, then greets and asks for the identification id. */
   begin(): void {
-    this.d.callLog.started(this.call);
+    void this.d.callLog.started(this.call);
     const { settings } = this.merchant;
     if (!callerAllowed(this.call.callerNumber, settings.allowedCallers)) return this.refuse('refused_caller', 'caller-not-allowed');
     if (this.d.lockout.isLocked(this.merchant.id, this.call.callerNumber)) return this.refuse('locked_out', 'id-failed');

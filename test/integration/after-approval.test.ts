@@ -116,7 +116,7 @@ describe('after approval, on the sandbox', () => {
     expect(await post(run, 'void', m.apiKey)).toMatchObject({ status: 409, json: { error: { code: 'operation_in_progress' } } });
     expect(await run.sse.waitForType('refunded', 20_000)).toMatchObject({ status: 'refunded', refundedAmount: 8_000 });
     const payment = await get(run, m.apiKey);
-    expect((stack.ivr.gateway as SandboxGateway).operations(m.id, payment.orderId)).toHaveLength(1);
+    expect(await (stack.ivr.gateway as SandboxGateway).operations(m.id, payment.orderId)).toHaveLength(1);
   }, 40_000);
 });
 

@@ -77,7 +77,7 @@ describe('a server restart', () => {
     await stack.ivr.payments.advance(capturing.id, 'capturing', 'capture_started');
     await stack.ivr.payments.advance(authorizing.id, 'capturing', 'capture_started');
     await stack.ivr.payments.advance(authorizing.id, 'authorizing', 'authorizing', { brand: 'visa', last4: '1111' });
-    stack.ivr.capture.recoverAfterRestart();
+    await stack.ivr.capture.recoverAfterRestart();
     const a = await stack.api('GET', `/v1/payments/${capturing.id}`, m.apiKey);
     expect(a.json).toMatchObject({ status: 'failed', error: { code: 'server_restarted' } });
     // the gateway never saw that order: after the not-found window it fails as not charged

@@ -224,10 +224,10 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
 
 describe('merchant settings and keys', () => {
   it('merchant admins change settings (only what they send) and see their API keys, shown once, revocable', async () => {
-    const before = settingsOf(A.id);
+    const before = await settingsOf(A.id);
     const res = await adminA.request('PATCH', `/v1/merchants/${A.id}`, { settings: { askCvv: false, allowedOrigins: ['https://CRM.example.com/'] } });
     expect(res.status).toBe(200);
-    expect(settingsOf(A.id)).toEqual({ ...before, askCvv: false, allowedOrigins: ['https://crm.example.com'] });
+    expect(await settingsOf(A.id)).toEqual({ ...before, askCvv: false, allowedOrigins: ['https://crm.example.com'] });
     const created = await adminA.request('POST', `/v1/merchants/${A.id}/api-keys`, { label: 'second' });
     expect(created.json.key).toMatch(/^ivp_/);
     const list = await adminA.request('GET', `/v1/merchants/${A.id}/api-keys`);

@@ -216,6 +216,8 @@ describe('retention', () => {
       await keyCard(stack, run, { pan: '5555555555554444', exp: futureExpiry(), cvv: '123' });
       await run.sse.waitForType('conversation_restored');
       await stack.phone.hangUp(run.phone);
+      // the operator is free for the next call once the server has seen this one end (the hang-up reaches it later)
+      await until(() => !stack.ivr.calls.get(run.callId), 5_000, 'the call to end');
       ids.push(run.paymentId);
     }
     const open = await stack.createPayment(m, { orderId: 'OLD-OPEN' });

@@ -90,7 +90,7 @@ describe('cancel by phone', () => {
 
   it('slip number + last four + 1: voided, and the order system is told by webhook', async () => {
     const m = await stack.merchant();
-    new WebhookEndpoints(stack.ivr.db).create(m.id, hookUrl);
+    await new WebhookEndpoints(stack.ivr.db).create(m.id, hookUrl);
     const { run, payment } = await approvedPayment(m);
     const did = await cancelLine(m);
     const phone = await stack.phone.call(did, { callerNumber: '0312345678' });

@@ -35,7 +35,7 @@ describe('a card payment over the phone', () => {
 
     const { json: payment } = await stack.api('GET', `/v1/payments/${run.paymentId}`, m.apiKey);
     expect(payment).toMatchObject({ status: 'approved', brand: 'visa', last4: '1111', approvalCode: approved.approvalCode, callId: run.callId });
-    expect((stack.ivr.gateway as SandboxGateway).ledger(m.id, payment.orderId)).toHaveLength(1);
+    expect(await (stack.ivr.gateway as SandboxGateway).ledger(m.id, payment.orderId)).toHaveLength(1);
     await stack.phone.hangUp(run.phone);
   });
 
