@@ -38,6 +38,17 @@ export default defineConfig({
         },
       },
       {
+        // the same integration files on Postgres: one scratch server for the run (global setup), a database per Stack
+        test: {
+          name: 'integration-pg',
+          include: ['test/integration/**/*.test.ts'],
+          env: { IVRPAY_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/postgres-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

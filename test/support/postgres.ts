@@ -34,18 +34,23 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
   const root = userInfo().uid === 0;
   const dir = mkdtempSync(join(tmpdir(), 'ivrpay-pg-'));
   const dataDir = join(dir, 'data');
-  const as = (cmd: string, args: string[]) => (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
-  if (root) execFileSync('chown', ['postgres:postgres', dir]);
+  // as root, the server runs as the postgres user (it refuses root): the child gets its uid and gid directly, so a
+  // signal to it reaches the postmaster (a runuser in between would not pass SIGINT on)
+  const ids = root ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
+  if (root) chownSync(dir, ids.uid!, ids.gid!);
   const password = randomBytes(12).toString('hex');
   const pwFile = join(dir, 'pw');
   writeFileSync(pwFile, password, { mode: 0o600 });
-  if (root) chownSync(pwFile, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  if (root) chownSync(pwFile, ids.uid!, ids.gid!);
   // C collation: text sorts by bytes, as SQLite sorts it (ISO timestamps, ids)
-  execFileSync(...as(join(PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'ivrpay', '--pwfile', pwFile, '-A', 'scram-sha-256', '--locale=C', '-E', 'UTF8', '--no-sync']), { stdio: 'pipe' });
+  execFileSync(join(PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'ivrpay', '--pwfile', pwFile, '-A', 'scram-sha-256', '--locale=C', '-E', 'UTF8', '--no-sync'], { stdio: 'pipe', cwd: dir, ...ids });
   const port = await freePort();
+  // fsync off (a scratch server), but synchronous_commit stays on: each commit is in the WAL file when it returns, so
+  // the tests' scan of what was written (Stack.written) sees every committed change
   const proc: ChildProcess = spawn(
-    ...as(join(PG_BIN, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', '-c', 'shared_buffers=64MB']),
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    join(PG_BIN, 'postgres'),
+    ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', '-c', 'shared_buffers=64MB'],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...ids },
   );
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));

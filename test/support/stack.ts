@@ -121,10 +121,13 @@ export class Stack {
   /**
    * Everything the server wrote or sent, as one string to scan: text outputs plus the raw database files — SQLite's
    * file and WAL, or Postgres's write-ahead log (every committed change is in it), its NOTIFY queue and this
-   * database's table files.
+   * database's table files. Of the binary files only the runs of digits (spaces or dashes allowed between them) are
+   * kept: their other bytes would let findCardNumbers' separator-tolerant match see numbers that are not there
+   * (page headers of 0x31 bytes between zeros).
    */
   written(): string {
-    return [this.writtenText(), ...this.databaseFiles().map((f) => readFileSync(f).toString('latin1'))].join('\n');
+    const digitRuns = (f: string) => readFileSync(f).toString('latin1').match(/[0-9](?:[ -]?[0-9]){11,}/g)?.join('\n') ?? '';
+    return [this.writtenText(), ...this.databaseFiles().map(digitRuns)].join('\n');
   }
 
   private databaseFiles(): string[] {
