@@ -14,6 +14,7 @@ import { ApiKeys } from './auth/api-keys.js';
 import { WidgetTokens } from './auth/widget-token.js';
 import { AuditLog } from './audit.js';
 import { EventLog, EVENTS_CHANNEL } from './payments/event-log.js';
+import { Leases, leaseKey } from './cluster/leases.js';
 import { LocalEventBus, PgEventBus, type EventBus } from './payments/event-bus.js';
 import { PaymentService } from './payments/service.js';
 import { Authorizer } from './payments/authorizer.js';
@@ -86,6 +87,8 @@ export interface Ivrpay {
   /** sale, void and refund of approved payments */
   operations: PaymentOperations;
   bus: EventBus;
+  /** several instances: this instance's id and leases */
+  leases: Leases;
   demo: { merchantId: string; apiKey: string; dids: string[] } | null;
   /** the management console's services (accounts, webhooks) and the demo's sign-in */
   console: ConsoleServices;
@@ -158,18 +161,24 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     log.warn({ esl: `${sim.host}:${sim.port}` }, `no FreeSWITCH at ${config.esl.host}:${config.esl.port}: running on the built-in FreeSWITCH simulator (calls are simulated)`);
   }
   const fs = new Switches(eslTargets, log);
-  const calls = new CallRegistry(fs, merchants, log);
+  // several instances on one Postgres: who acts for each call and capture, and taking over a silent instance's
+  const leases = new Leases(db, config.leaseTtlMs, log.child({ component: 'leases' }));
+  const calls = new CallRegistry(fs, merchants, log, leases);
   const softphones = new Softphones(config.softphone.credentialTtlS * 1000);
   const sipEndpoint = new SipEndpointInfo(fs, config.softphone, simSip, log);
   // an operator's browser softphone, when it is online, is rung instead of their desk phone
   const dialer = new OperatorDialer(fs, calls, merchants, log, (op) => softphones.dialString(op.id) ?? op.dialString);
   const clickToCall = new ClickToCall(fs, calls, merchants, log);
   const sms = smsProvider(config);
-  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes(), payMethodsFor });
+  const capture = new CaptureManager(fs, calls, merchants, payments, authorizer, log, { sms, codes: new OneTimeCodes(), payMethodsFor }, leases);
   const callLog = new IvrCallLog(db, log.child({ component: 'ivr-call-log' }));
   new IvrManager({ fs, ids, lockout: new CallerLockout(), payments, capture, merchants, dialer, calls, callLog, log, operations });
   await capture.recoverAfterRestart();
   await fs.start(3_000).catch((err) => log.error({ reason: String(err.message) }, 'FreeSWITCH is not reachable yet; ivrpay keeps trying'));
+  await leases.start(async (lease) => {
+    if (lease.kind === 'capture') return capture.takeOver(lease.id, 'instance_lost');
+    if (!calls.adopt(lease.id)) await leases.release(leaseKey('call', lease.id)); // the call ended meanwhile
+  });
 
   let demo: Ivrpay['demo'] = null;
   let phones: VirtualPhones | null = null;
@@ -289,9 +298,11 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     gatewaySettings,
     operations,
     bus,
+    leases,
     demo,
     console: consoleServices,
     async close() {
+      await leases.stop();
       authorizer.stop();
       operations.stop();
       consoleServices.stop();

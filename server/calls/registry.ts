@@ -1,5 +1,6 @@
 // Live calls as FreeSWITCH reports them: one per ivrpay room, keyed by the customer's channel uuid, with the
-// operator legs in the same room. FreeSWITCH is the source of truth; this map is rebuilt on every reconnect.
+// operator legs in the same room. FreeSWITCH is the source of truth; this map is rebuilt on every reconnect. With
+// several instances each tracks every call, and the one holding the call's lease acts for it (callStarted).
 import { EventEmitter } from 'node:events';
 import { ROOM_PREFIX, roomName, VAR } from '../esl/contract.js';
 import type { NodeTag, Switches } from '../esl/switches.js';
@@ -7,6 +8,7 @@ import type { MemberEvent } from '../esl/switch-events.js';
 import type { Logger } from '../log/logger.js';
 import type { DidMode, MerchantStore } from '../merchants/store.js';
 import type { CallView } from '../payments/types.js';
+import { leaseKey, type Leases } from '../cluster/leases.js';
 
 export interface OperatorLeg {
   uuid: string;
@@ -36,9 +38,12 @@ export interface Call {
   requestedBy: string | null;
   /** every operator who has had a leg in the room (a softphone whose page reloaded may rejoin) */
   joinedOperators: Set<string>;
+  /** this instance acts for the call (rang its operators, runs its IVR); another instance does when false */
+  owned: boolean;
 }
 
 export interface CallRegistryEvents {
+  /** a call this instance acts for (every instance tracks every call; one holds its lease) */
   callStarted: [Call];
   callEnded: [Call];
   operatorJoined: [Call, OperatorLeg];
@@ -58,6 +63,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     private readonly fs: Switches,
     private readonly merchants: MerchantStore,
     private readonly log: Logger,
+    private readonly leases: Pick<Leases, 'claim' | 'release'> | null = null,
   ) {
     super();
     this.setMaxListeners(0);
@@ -169,10 +175,21 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       direction: requestedBy ? 'outbound' : 'inbound',
       requestedBy,
       joinedOperators: new Set(),
+      owned: false,
     };
     this.calls.set(callId, call);
-    this.log.info({ call: callId, merchant: merchant.id, did, node }, 'call started');
-    this.emit('callStarted', call);
+    // of several instances, the one that placed a click-to-call or claims the call first acts for it
+    try {
+      call.owned = !this.leases || (await this.leases.claim(leaseKey('call', callId)));
+    } catch (err) {
+      this.log.error({ call: callId, reason: String((err as Error).message) }, 'could not claim the call');
+    }
+    if (this.calls.get(callId) !== call) {
+      if (call.owned) void this.leases?.release(leaseKey('call', callId)).catch(() => {});
+      return; // hung up meanwhile
+    }
+    this.log.info({ call: callId, merchant: merchant.id, did, node, owned: call.owned }, 'call started');
+    if (call.owned) this.emit('callStarted', call);
   }
 
   private onMemberLeft(room: string, uuid: string): void {
@@ -195,8 +212,17 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
     if (call) this.end(call);
   }
 
+  /** A silent instance's call is this instance's now (its lease was taken over); false when it has ended. */
+  adopt(callId: string): boolean {
+    const call = this.calls.get(callId);
+    if (!call) return false;
+    call.owned = true;
+    return true;
+  }
+
   private end(call: Call): void {
     if (!this.calls.delete(call.id)) return;
+    if (call.owned) void this.leases?.release(leaseKey('call', call.id)).catch(() => {});
     this.log.info({ call: call.id }, 'call ended');
     this.emit('callEnded', call);
     for (const leg of call.operators.values()) {

@@ -1,8 +1,9 @@
 // Starts, routes and ends capture sessions: which call a payment captures on, one capture per call, DTMF and
-// prompt events to the right session, hang-ups and ESL loss ending sessions safely, start-up clean-up.
+// prompt events to the right session, hang-ups and ESL loss ending sessions safely, start-up clean-up, and (several
+// instances) the capture lease of each session and the safe end of a silent instance's captures.
 import type { Call, CallRegistry } from '../calls/registry.js';
 import type { Switches } from '../esl/switches.js';
-import { promptPath, ROOM_PREFIX } from '../esl/contract.js';
+import { promptPath, ROOM_PREFIX, VAR } from '../esl/contract.js';
 import { ApiError } from '../http/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { MerchantStore } from '../merchants/store.js';
@@ -15,6 +16,7 @@ import type { SmsProvider } from '../sms/types.js';
 import type { OneTimeCodes } from '../ivr/one-time-codes.js';
 import type { PayMethodsAllowed } from '../payments/pay-method.js';
 import { EventEmitter } from 'node:events';
+import { leaseKey, type Leases } from '../cluster/leases.js';
 
 export interface CaptureManagerEvents {
   /** a session ended (final status, or authorizing handed to reconciliation) */
@@ -35,6 +37,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     private readonly authorizer: Authorizer,
     private readonly log: Logger,
     private readonly steps: { sms: SmsProvider | null; codes: OneTimeCodes; payMethodsFor?: (merchantId: string) => PayMethodsAllowed | Promise<PayMethodsAllowed> },
+    private readonly leases: Pick<Leases, 'shared' | 'claim' | 'release' | 'held'>,
   ) {
     super();
     fs.on('dtmf', ({ uuid, digit }) => this.byCall.get(uuid)?.onDigit(digit));
@@ -85,6 +88,8 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     const payment = (await this.payments.row(paymentId))!;
     const merchant = (await this.merchants.get(payment.merchantId))!;
     if (this.byCall.has(call.id) || this.byPayment.has(paymentId)) throw new ApiError(409, 'call_busy', 'a card capture is already running on this call; wait for it to end or cancel it');
+    // the lease before the first digit: an instance that dies from here on leaves a lease another one takes over
+    if (!(await this.leases.claim(leaseKey('capture', paymentId), paymentId))) throw new ApiError(409, 'call_busy', 'another server instance is running a card capture for this payment');
     const session = new CaptureSession({ fs: this.fs, payments: this.payments, authorizer: this.authorizer, log: this.log, ...this.steps }, payment, call, merchant, (s) => this.ended(s), opts);
     this.byPayment.set(paymentId, session);
     this.byCall.set(call.id, session);
@@ -122,13 +127,39 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     return this.payments.view(paymentId);
   }
 
-  /** At start-up: captures cut by a restart lost their digits (failed); gateway answers are reconciled. */
+  /**
+   * At start-up: captures cut by a restart lost their digits (failed); gateway answers are reconciled. With several
+   * instances, only payments no live instance holds the capture lease of (the others are theirs; a silent one's
+   * are taken over when its leases expire).
+   */
   async recoverAfterRestart(): Promise<void> {
-    for (const row of await this.payments.withStatus(['capturing'])) {
-      const error = { code: 'server_restarted' as const, message: messageFor('server_restarted', 'en') };
-      await this.payments.advance(row.id, 'failed', 'failed', { error }, { error });
+    for (const row of await this.payments.withStatus(['capturing', 'authorizing'])) {
+      const key = leaseKey('capture', row.id);
+      if (this.leases.shared && ((await this.leases.held(key)) || !(await this.leases.claim(key, row.id)))) continue;
+      await this.takeOver(row.id, 'server_restarted');
     }
-    await this.authorizer.reconcileAll();
+  }
+
+  /**
+   * Ends a capture whose instance stopped (restart, or a silent instance's lease taken over), truthfully: its digits
+   * lived only in that process, so a capture being keyed fails, and the customer, if still on the line, is told and
+   * handed back to the operator; an authorization that went out is reconciled with the gateway by inquiry (the order
+   * id is the idempotency key: never a second charge). The capture lease is released once nothing is left to do.
+   */
+  async takeOver(paymentId: string, code: 'server_restarted' | 'instance_lost'): Promise<void> {
+    const key = leaseKey('capture', paymentId);
+    const row = await this.payments.row(paymentId);
+    if (row?.status === 'capturing') {
+      const error = { code, message: messageFor(code, 'en') };
+      await this.payments.advance(row.id, 'failed', 'failed', { error }, { error });
+      this.log.warn({ payment: row.id, reason: code }, 'a capture cut off from its digits failed');
+      const call = row.callId ? this.calls.get(row.callId) : undefined;
+      if (call) await this.restoreCall(call, row.merchantId, true);
+    } else if (row?.status === 'authorizing') {
+      this.authorizer.reconcile(row.id);
+      await this.authorizer.until(row.id);
+    }
+    await this.leases.release(key);
   }
 
   private pickCall(merchantId: string, callId: string | undefined): Call {
@@ -155,7 +186,14 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
 
   private ended(s: CaptureSession, announce = true): void {
     const mine = this.byPayment.get(s.payment.id) === s;
-    if (mine) this.byPayment.delete(s.payment.id);
+    if (mine) {
+      this.byPayment.delete(s.payment.id);
+      // a payment handed to reconciliation stays this instance's until the gateway's answer is known
+      void this.authorizer
+        .until(s.payment.id)
+        .then(() => this.leases.release(leaseKey('capture', s.payment.id)))
+        .catch((err) => this.log.warn({ payment: s.payment.id, reason: String((err as Error).message) }, 'could not release the capture lease'));
+    }
     if (this.byCall.get(s.call.id) === s) this.byCall.delete(s.call.id);
     s.call.paymentId = null;
     if (mine && announce) this.emit('ended', s);
@@ -166,14 +204,28 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
       if (s.call.node !== node) continue;
       this.toRestore.delete(s);
       if (!this.calls.get(s.call.id)) continue;
-      try {
-        await s.restoreConversation();
-        const lang = (await this.merchants.get(s.payment.merchantId))?.settings.promptLang ?? 'ja';
-        await this.fs.room(s.call.room).playTo(s.call.customerMemberId, promptPath(lang, 'technical-error'));
-        this.log.info({ call: s.call.id }, 'conversation restored after the FreeSWITCH connection came back');
-      } catch (err) {
-        this.log.warn({ call: s.call.id, reason: String((err as Error).message) }, 'could not restore the conversation after reconnect');
+      await this.restoreCall(s.call, s.payment.merchantId, false, () => s.restoreConversation());
+    }
+  }
+
+  /**
+   * After a capture was cut off (ESL loss, a silent instance): the operator hears the customer again, recording is
+   * unmasked, the customer hears that something went wrong (and, after a takeover, that the operator is back).
+   */
+  private async restoreCall(call: Call, merchantId: string, returning: boolean, restore?: () => Promise<void>): Promise<void> {
+    try {
+      if (restore) await restore();
+      else {
+        const room = this.fs.room(call.room);
+        await room.hearAgain([...call.operators.values()].map((o) => o.memberId), call.customerMemberId);
+        const recordPath = await this.fs.channel(call.id).getVar(VAR.recordPath).catch(() => null);
+        if (recordPath) await this.fs.channel(call.id).unmaskRecording(recordPath);
       }
+      const lang = (await this.merchants.get(merchantId))?.settings.promptLang ?? 'ja';
+      for (const p of returning ? (['technical-error', 'returning'] as const) : (['technical-error'] as const)) await this.fs.room(call.room).playTo(call.customerMemberId, promptPath(lang, p));
+      this.log.info({ call: call.id }, 'conversation restored after the capture was cut off');
+    } catch (err) {
+      this.log.warn({ call: call.id, reason: String((err as Error).message) }, 'could not restore the conversation');
     }
   }
 }

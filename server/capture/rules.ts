@@ -236,6 +236,10 @@ const MESSAGES: Record<ErrorCode, { en: string; ja: string }> = {
     en: 'The customer hung up before the card entry was complete. The keyed data was discarded.',
     ja: 'カード入力の完了前にお客様の通話が切れました。入力内容は破棄しました。',
   },
+  instance_lost: {
+    en: 'The payment server handling the card entry stopped. The keyed data was discarded and nothing was charged; start the card entry again.',
+    ja: 'カード入力を処理していた決済サーバーが停止しました。入力内容は破棄し、請求は発生していません。カード入力をやり直してください。',
+  },
   server_restarted: {
     en: 'The payment server restarted during card entry. The keyed data was discarded; start the card entry again.',
     ja: 'カード入力中に決済サーバーが再起動しました。入力内容は破棄しました。カード入力をやり直してください。',

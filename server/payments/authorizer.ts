@@ -23,7 +23,8 @@ export interface AuthorizerOptions {
 export type AuthorizeResult = 'approved' | 'declined' | 'failed' | 'reconciling';
 
 export class Authorizer {
-  private readonly reconciling = new Set<string>();
+  /** payments being reconciled here → ends the wait of whoever waits for the reconciliation (see `until`) */
+  private readonly reconciling = new Map<string, { over: Promise<void>; end: () => void }>();
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -66,14 +67,16 @@ export class Authorizer {
   /** Asks the gateway about a payment left `authorizing` (after a timeout or a restart) until it is settled. */
   reconcile(paymentId: string): void {
     if (this.reconciling.has(paymentId) || this.stopped) return;
-    this.reconciling.add(paymentId);
+    let end = () => {};
+    const over = new Promise<void>((r) => (end = r));
+    this.reconciling.set(paymentId, { over, end });
     const backoff = this.opts.inquiryBackoffMs ?? [500, 1_000, 2_000, 5_000, 10_000, 30_000];
     const started = Date.now();
     let attempt = 0;
     const tick = async () => {
       if (this.stopped) return;
       const row = await this.payments.row(paymentId);
-      if (!row || row.status !== 'authorizing') return void this.reconciling.delete(paymentId);
+      if (!row || row.status !== 'authorizing') return void this.reconciled(paymentId);
       let outcome: GatewayOutcome | null | undefined;
       const controller = new AbortController();
       const t = setTimeout(() => controller.abort(new Error('inquiry timeout')), this.opts.timeoutMs);
@@ -85,12 +88,12 @@ export class Authorizer {
         clearTimeout(t);
       }
       if (outcome) {
-        this.reconciling.delete(paymentId);
+        this.reconciled(paymentId);
         await this.settle(paymentId, outcome, null);
         return;
       }
       if (outcome === null && Date.now() - started >= (this.opts.notFoundWindowMs ?? Math.max(30_000, this.opts.timeoutMs * 3))) {
-        this.reconciling.delete(paymentId);
+        this.reconciled(paymentId);
         this.log.warn({ payment: paymentId }, 'gateway has no record of the order: failing it as not charged');
         await this.advanceIfAuthorizing(paymentId, 'failed', { error: err('gateway_timeout') }, { error: err('gateway_timeout') });
         return;
@@ -103,9 +106,19 @@ export class Authorizer {
       this.timers.add(timer);
     };
     void tick().catch((e) => {
-      this.reconciling.delete(paymentId);
+      this.reconciled(paymentId);
       this.log.error({ payment: paymentId, reason: String((e as Error).message) }, 'reconciliation failed');
     });
+  }
+
+  /** Resolves when this instance is no longer reconciling the payment (at once when it is not). */
+  until(paymentId: string): Promise<void> {
+    return this.reconciling.get(paymentId)?.over ?? Promise.resolve();
+  }
+
+  private reconciled(paymentId: string): void {
+    this.reconciling.get(paymentId)?.end();
+    this.reconciling.delete(paymentId);
   }
 
   /** Payments left `authorizing` by a previous run of the server. */

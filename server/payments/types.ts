@@ -76,6 +76,7 @@ export const ERROR_CODES = [
   'telephony_lost', // ESL connection to FreeSWITCH dropped mid-capture
   'customer_hung_up',
   'server_restarted',
+  'instance_lost', // several instances: the one holding the capture stopped; another ended it
   'canceled_by_operator',
   'canceled_by_merchant',
   // extra IVR steps
