@@ -74,6 +74,8 @@ export interface Ivrpay {
   keys: ApiKeys;
   payments: PaymentService;
   calls: CallRegistry;
+  /** rings operators into calls; holds the calls waiting for a free one */
+  dialer: OperatorDialer;
   capture: CaptureManager;
   callLog: IvrCallLog;
   /** operators' browser phones (softphone mode) */
@@ -289,6 +291,7 @@ export async function startIvrpay(config: Config, opts: StartOptions = {}): Prom
     keys,
     payments,
     calls,
+    dialer,
     capture,
     callLog,
     softphones,

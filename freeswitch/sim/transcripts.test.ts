@@ -1,6 +1,6 @@
 // Replays real FreeSWITCH wire transcripts (test/fixtures/esl) against the simulator and checks what it answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from './index.js';
@@ -8,6 +8,7 @@ import { IVRPAY_DIALPLAN, type Dialplan } from './dialplan.js';
 import { replay, type IdMap, type ReplayOptions } from './testing/replay.js';
 import { checkFraming, compareStrict, compareStructure, type CompareOptions } from './testing/compare.js';
 import { RawEslClient } from './testing/esl-client.js';
+import { writeWav } from './testing/harness.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/esl');
 /** where the captures' sound files were (scripts in freeswitch/sim/capture) */
@@ -15,30 +16,12 @@ const CAPTURE_SOUNDS = '/tmp/fs-sim-ref-conf/sounds';
 
 let sounds: string;
 
-/** 8 kHz 16-bit mono silence, the length the capture's prompts had. */
-function wav(path: string, ms: number): void {
-  const data = Buffer.alloc(ms * 16);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([h, data]));
-}
-
 beforeAll(() => {
   sounds = mkdtempSync(join(tmpdir(), 'sim-sounds-'));
   mkdirSync(join(sounds, 'ivrpay/en'), { recursive: true });
-  wav(join(sounds, 'ivrpay/en/card-number.wav'), 1500);
-  wav(join(sounds, 'ivrpay/en/expiry.wav'), 1500);
+  // silence as long as the capture's prompts were
+  writeWav(join(sounds, 'ivrpay/en/card-number.wav'), 1500);
+  writeWav(join(sounds, 'ivrpay/en/expiry.wav'), 1500);
 });
 afterAll(() => rmSync(sounds, { recursive: true, force: true }));
 

@@ -1,6 +1,7 @@
 // Offers each new call on an operator number to one of the merchant's available operators by ringing their phone (desk phone
 // dial string, or the browser softphone at user/<operator id>) into the call's room; tries the next operator when one does
-// not answer. A click-to-call rings the operator who placed it, and no one else.
+// not answer, and keeps a call no one could take waiting (oldest first) until an operator frees up. A click-to-call rings
+// the operator who placed it, and no one else.
 import { randomUUID } from 'node:crypto';
 import { CONFERENCE_PROFILE, VAR } from '../esl/contract.js';
 import type { Switches } from '../esl/switches.js';
@@ -17,6 +18,11 @@ export const SOFTPHONE_HEADER = { call: 'X-Ivrpay-Call', leg: 'X-Ivrpay-Leg' } a
 export class OperatorDialer {
   /** round-robin position per merchant */
   private readonly next = new Map<string, number>();
+  /** operator-mode calls no operator has taken yet, in arrival order */
+  private readonly waiting = new Map<string, Call>();
+  /** calls being offered right now (one offer per call at a time) */
+  private readonly offering = new Set<string>();
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly fs: Switches,
@@ -27,8 +33,51 @@ export class OperatorDialer {
   ) {
     calls.on('callStarted', (call) => {
       if (call.mode !== 'operator') return;
-      void (call.requestedBy ? this.connectRequester(call, call.requestedBy) : this.offer(call));
+      void (call.requestedBy ? this.connectRequester(call, call.requestedBy) : this.answer(call));
     });
+    // an operator may have become free: offer the waiting calls again
+    calls.on('callEnded', (call) => {
+      this.waiting.delete(call.id);
+      this.offerWaiting();
+    });
+    calls.on('operatorLeft', () => this.offerWaiting());
+    calls.on('operatorJoined', (call) => this.waiting.delete(call.id));
+  }
+
+  /** How many calls are waiting for a free operator. */
+  get queued(): number {
+    return this.waiting.size;
+  }
+
+  /** Offers a call to the operators; when none takes it, it waits and is offered again as operators free up. */
+  private async answer(call: Call): Promise<void> {
+    if (this.offering.has(call.id)) return;
+    this.offering.add(call.id);
+    try {
+      const taken = await this.offer(call);
+      if (taken || !this.calls.get(call.id)) this.waiting.delete(call.id);
+      else if (!this.waiting.has(call.id)) {
+        this.log.warn({ call: call.id, merchant: call.merchantId }, 'no operator free to take the call: it waits for the next one');
+        this.waiting.set(call.id, call);
+      }
+    } finally {
+      this.offering.delete(call.id);
+      this.scheduleRetry();
+    }
+  }
+
+  private offerWaiting(): void {
+    for (const call of this.waiting.values()) void this.answer(call);
+  }
+
+  /** Presence changes and unanswered rings raise no event here: while calls wait, look again every 2 s. */
+  private scheduleRetry(): void {
+    if (this.waiting.size === 0 || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.offerWaiting();
+    }, 2_000);
+    this.retry.unref();
   }
 
   /** A click-to-call reached the customer: ring the operator who placed it; if they do not take it, end the call. */
@@ -43,16 +92,13 @@ export class OperatorDialer {
       .catch(() => {});
   }
 
-  /** Rings available operators in turn until one answers into the room or none is left. */
+  /** Rings available operators in turn until one answers into the room (true) or none is left (false). */
   async offer(call: Call): Promise<boolean> {
     const tried = new Set<string>();
     for (;;) {
       if (!this.calls.get(call.id)) return false;
       const op = await this.pick(call.merchantId, tried);
-      if (!op) {
-        this.log.warn({ call: call.id, merchant: call.merchantId }, 'no available operator to connect the call to');
-        return false;
-      }
+      if (!op) return false;
       tried.add(op.id);
       if (await this.ring(call, op)) return true;
     }

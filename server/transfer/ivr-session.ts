@@ -112,6 +112,7 @@ export class IvrSession extends IvrCall {
       await this.d.payments.note(ref, 'returned_to_operator', {});
       return;
     }
+    this.d.log.warn({ call: this.call.id, merchant: this.merchant.id }, 'no operator took the call back after the payment');
     await this.d.callLog.outcome(this.call.id, 'return_failed');
     await this.d.payments.note(ref, 'return_failed', {});
     this.leave(['goodbye']);

@@ -4,39 +4,22 @@
 // payment, the customer keys the SMS code from the simulated inbox, a test card, chooses 2 (installments) and a
 // count, confirms the amount with 1; the widget shows each step and ends approved in installments. Then nothing
 // written or shown holds a card number.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
-import { Stack, findCardNumbers, until } from '../support/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { byId, screenshot, visibleText as text } from './support/browser.js';
+import { demoInBrowser } from './support/demo-in-browser.js';
+import { findCardNumbers, until } from '../support/stack.js';
 import { DEMO_DID } from '../../server/demo/seed.js';
 
-let browser: Browser;
-let stack: Stack;
-let tab: WatchedPage;
+const suite = demoInBrowser();
 
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  stack = await Stack.start({ env: { IVRPAY_DEMO: 'true' } });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  if (stack) expect(findCardNumbers(stack.written())).toEqual([]);
-  await stack?.close();
-});
-
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
 const stepState = (page: Page, id: string, state: string, timeout = 20_000) => page.locator(`ivr-pay [data-step="${id}"][data-state="${state}"]`).waitFor({ timeout });
 
 describe('demo CRM page against the real server: SMS check, pay method on the keypad, amount check', () => {
   it('turns the steps on, then SMS code → card → 2 installments × 6 → 1 confirms → approved in installments', async () => {
-    tab = await openPage(browser, { width: 1280, height: 1000, locale: 'en-US' });
+    const { stack } = suite;
+    const tab = await suite.open({ width: 1280, height: 1000 });
     const page = tab.page;
-    await page.goto(`${stack.url}/demo/?lang=en`);
-    await page.locator('body[data-ready="true"]').waitFor();
     const demo = async () => (await stack.ivr.merchants.get(stack.ivr.demo!.merchantId))!.settings;
 
     // the demo options: the amount read-back is on by default; SMS check and the keypad menu are switched on

@@ -2,38 +2,21 @@
 // SQLite, FreeSWITCH = simulator in CI or a real switch with IVRPAY_TEST_ESL). The payment's identification id is
 // shown, the virtual phone calls the payment IVR number and keys the id, then a test card; the widget follows it to
 // "approved" and "returned to operator". Then nothing written holds a card.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
-import { Stack, findCardNumbers, until } from '../support/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { byId, screenshot, visibleText as text } from './support/browser.js';
+import { demoInBrowser } from './support/demo-in-browser.js';
+import { findCardNumbers, until } from '../support/stack.js';
 import { DEMO_DID, DEMO_IVR_DID } from '../../server/demo/seed.js';
 
-let browser: Browser;
-let stack: Stack;
-let tab: WatchedPage;
+const suite = demoInBrowser();
 
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  stack = await Stack.start({ env: { IVRPAY_DEMO: 'true' } });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  if (stack) expect(findCardNumbers(stack.written())).toEqual([]);
-  await stack?.close();
-});
-
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-const text = async (page: Page, selector: string) => ((await page.locator(selector).first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('demo CRM page against the real server, transfer mode', () => {
   it('prepare payment → id shown → the customer calls the payment IVR, keys the id and the card → approved → returned to operator', async () => {
-    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const { stack } = suite;
+    const tab = await suite.open({ width: 1280, height: 900 });
     const page = tab.page;
-    await page.goto(`${stack.url}/demo/?lang=en`);
-    await page.locator('body[data-ready="true"]').waitFor();
 
     // the demo backend says which number is which
     const config = await page.evaluate(() => fetch('/demo/api/config').then((r) => r.json()));

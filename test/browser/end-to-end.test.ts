@@ -1,37 +1,21 @@
 // The whole product in a browser: the demo CRM page served by the real ivrpay server (HTTP on a port, SQLite,
 // FreeSWITCH = simulator in CI or a real switch with IVRPAY_TEST_ESL), the operator clicks "take card payment",
 // the customer keys a test card on the virtual phone, the widget shows "approved". Then nothing written holds a card.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshot, type WatchedPage } from './support/browser.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
-import { Stack, findCardNumbers, until } from '../support/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { byId, screenshot } from './support/browser.js';
+import { demoInBrowser } from './support/demo-in-browser.js';
+import { findCardNumbers, until } from '../support/stack.js';
 import { DEMO_DID } from '../../server/demo/seed.js';
 
-let browser: Browser;
-let stack: Stack;
-let tab: WatchedPage;
+const suite = demoInBrowser();
 
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  stack = await Stack.start({ env: { IVRPAY_DEMO: 'true' } });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await tab?.close();
-  await browser?.close();
-  if (stack) expect(findCardNumbers(stack.written())).toEqual([]);
-  await stack?.close();
-});
-
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 describe('demo CRM page against the real server', () => {
   it('takes a card payment from "take card payment" to "approved"', async () => {
-    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    const { stack } = suite;
+    const tab = await suite.open({ width: 1280, height: 900 });
     const page = tab.page;
-    await page.goto(`${stack.url}/demo/?lang=en`);
-    await page.locator('body[data-ready="true"]').waitFor();
 
     await byId(page, 'payment-create').click();
     await page.locator('ivr-pay').waitFor();

@@ -18,6 +18,7 @@ import { futureExpiry, keyField, type Run } from '../support/payment-run.js';
 import { softphoneOperator, type SoftphoneOperator } from '../support/softphone.js';
 import { LiveEsl } from '../support/freeswitch-live-esl.js';
 import { bandRms, decodeDtmf, writeDtmfWav, writeToneWav } from '../support/freeswitch-live-audio.js';
+import { pcmWav } from '../../freeswitch/sim/testing/harness.js';
 
 const PAN = '4111111111111111';
 let stack: Stack;
@@ -101,21 +102,8 @@ async function takeRecording(page: Page, name: string): Promise<string> {
     return btoa(bin);
   });
   const data = Buffer.from(b64, 'base64');
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(48000, 24);
-  header.writeUInt32LE(96000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
   const file = join(work, `${name}.wav`);
-  writeFileSync(file, Buffer.concat([header, data]));
+  writeFileSync(file, pcmWav(data, 48000));
   return file;
 }
 

@@ -51,6 +51,21 @@ describe('the call', () => {
   });
 });
 
+describe('operators', () => {
+  it('a call that arrives while the only operator is busy waits, and rings the operator once they are free', async () => {
+    const m = await stack.merchant();
+    const first = await stack.customerCalls(m);
+    await stack.phone.call(m.did);
+    const second = await until(() => stack.ivr.calls.forMerchant(m.id).find((c) => c.id !== first.callId), 10_000, 'the second call');
+    await until(() => stack.ivr.dialer.queued === 1, 5_000, 'the second call to wait');
+    expect(second.operators.size).toBe(0);
+    await stack.phone.hangUp(first.phone);
+    await until(() => stack.ivr.calls.get(second.id)?.operators.size === 1, 10_000, 'the operator to be rung into the waiting call');
+    expect(stack.ivr.dialer.queued).toBe(0);
+    expect([...stack.ivr.calls.get(second.id)!.operators.values()][0]!.operatorId).toBe(m.operatorId);
+  });
+});
+
 describe('the gateway', () => {
   it('times out after charging: the payment is reconciled by inquiry to approved, and charged once', async () => {
     const m = await stack.merchant();

@@ -1,24 +1,12 @@
 // Look of <ivr-pay-softphone>: the same --ivr-pay-* custom properties as <ivr-pay>, compact enough for a CRM side panel.
 import { css } from 'lit';
+import { theme } from '../theme/theme.js';
 
-export const styles = css`
+export const styles = [
+  theme,
+  css`
   :host {
-    --_accent: var(--ivr-pay-accent, #2457c5);
-    --_accent-fg: var(--ivr-pay-accent-fg, #ffffff);
-    --_bg: var(--ivr-pay-bg, #ffffff);
-    --_fg: var(--ivr-pay-fg, #1c2333);
-    --_muted: var(--ivr-pay-muted, #5d6679);
-    --_border: var(--ivr-pay-border, #dde2ea);
-    --_surface: var(--ivr-pay-surface, #f5f7fa);
-    --_danger: var(--ivr-pay-danger, #c23a3a);
-    --_success: var(--ivr-pay-success, #1e7f4f);
-    --_warning: var(--ivr-pay-warning, #9a6200);
-    --_radius: var(--ivr-pay-radius, 10px);
     display: block;
-    color: var(--_fg);
-    font-family: var(--ivr-pay-font, system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans JP', 'Yu Gothic UI', Meiryo, sans-serif);
-    font-size: 14px;
-    line-height: 1.5;
   }
   *,
   *::before,
@@ -185,4 +173,5 @@ export const styles = css`
     align-items: center;
     gap: 8px;
   }
-`;
+`,
+];

@@ -8,9 +8,8 @@ import { RawEslClient, eventHeader, type ReceivedMessage } from './esl-client.js
 export const CALL_EVENTS =
   'DTMF CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP CHANNEL_HANGUP_COMPLETE CHANNEL_EXECUTE CHANNEL_EXECUTE_COMPLETE BACKGROUND_JOB CUSTOM conference::maintenance';
 
-/** 8 kHz 16-bit mono silence of the given length. */
-export function writeWav(path: string, ms: number): void {
-  const data = Buffer.alloc(ms * 16);
+/** A WAV file (RIFF, PCM 16-bit mono) around the given samples. */
+export function pcmWav(data: Buffer, sampleRate: number): Buffer {
   const h = Buffer.alloc(44);
   h.write('RIFF', 0);
   h.writeUInt32LE(36 + data.length, 4);
@@ -18,13 +17,18 @@ export function writeWav(path: string, ms: number): void {
   h.writeUInt32LE(16, 16);
   h.writeUInt16LE(1, 20);
   h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * 2, 28);
   h.writeUInt16LE(2, 32);
   h.writeUInt16LE(16, 34);
   h.write('data', 36);
   h.writeUInt32LE(data.length, 40);
-  writeFileSync(path, Buffer.concat([h, data]));
+  return Buffer.concat([h, data]);
+}
+
+/** 8 kHz 16-bit mono silence of the given length. */
+export function writeWav(path: string, ms: number): void {
+  writeFileSync(path, pcmWav(Buffer.alloc(ms * 16), 8000));
 }
 
 /** A sounds directory with ivrpay/en/card-number.wav (300 ms) and ivrpay/en/expiry.wav (600 ms). */

@@ -93,3 +93,9 @@ export async function until(check: () => boolean, message: string, timeoutMs = 1
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The element a test finds by its data-testid. */
+export const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** The first match's visible text, whitespace collapsed. */
+export const visibleText = async (page: Page, selector: string) => ((await page.locator(selector).first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
