@@ -56,8 +56,11 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private readonly expected = new Map<string, string>();
   /** customer legs of click-to-call originates: uuid → the operator who placed the call and the number dialed */
   private readonly outbound = new Map<string, { operatorId: string; number: string }>();
-  /** customer legs whose number is being looked up (a hang-up meanwhile removes them: the call never starts) */
-  private readonly arriving = new Set<string>();
+  /**
+   * customer legs whose number is being looked up (a hang-up meanwhile removes them: the call never starts), with the
+   * operator legs that joined meanwhile (another instance, acting for the call, may ring one in that soon)
+   */
+  private readonly arriving = new Map<string, Map<string, MemberEvent & NodeTag>>();
 
   constructor(
     private readonly fs: Switches,
@@ -132,7 +135,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       return;
     }
     const call = this.calls.get(callId);
-    if (!call) return;
+    if (!call) return void this.arriving.get(callId)?.set(m.uuid, m);
     const leg: OperatorLeg = { uuid: m.uuid, memberId: m.memberId, operatorId: this.expected.get(m.uuid) ?? null };
     this.expected.delete(m.uuid);
     call.operators.set(m.uuid, leg);
@@ -143,7 +146,8 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private async customerArrived(node: string, callId: string, room: string, memberId: string, did: string, callerNumber: string, requestedBy: string | null = null): Promise<void> {
     this.outbound.delete(callId);
     if (this.calls.has(callId) || this.arriving.has(callId)) return;
-    this.arriving.add(callId);
+    const early = new Map<string, MemberEvent & NodeTag>();
+    this.arriving.set(callId, early);
     let merchant, number;
     try {
       [merchant, number] = await Promise.all([this.merchants.merchantForDid(did), this.merchants.did(did)]);
@@ -178,6 +182,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
       owned: false,
     };
     this.calls.set(callId, call);
+    for (const leg of early.values()) this.onMemberAdded(leg);
     // of several instances, the one that placed a click-to-call or claims the call first acts for it
     try {
       call.owned = !this.leases || (await this.leases.claim(leaseKey('call', callId)));
@@ -195,7 +200,7 @@ export class CallRegistry extends EventEmitter<CallRegistryEvents> {
   private onMemberLeft(room: string, uuid: string): void {
     if (!room.startsWith(ROOM_PREFIX)) return;
     const call = this.calls.get(room.slice(ROOM_PREFIX.length));
-    if (!call) return;
+    if (!call) return void this.arriving.get(room.slice(ROOM_PREFIX.length))?.delete(uuid);
     if (uuid === call.id) return this.end(call);
     const leg = call.operators.get(uuid);
     if (leg) {

@@ -156,10 +156,20 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
       const call = row.callId ? this.calls.get(row.callId) : undefined;
       if (call) await this.restoreCall(call, row.merchantId, true);
     } else if (row?.status === 'authorizing') {
+      // the lease stays this instance's until the gateway's answer is known (start-up does not wait for it)
       this.authorizer.reconcile(row.id);
-      await this.authorizer.until(row.id);
+      this.releaseAfterReconciling(row.id);
+      return;
     }
     await this.leases.release(key);
+  }
+
+  /** Gives up the capture lease once this instance no longer reconciles the payment (at once when it does not). */
+  private releaseAfterReconciling(paymentId: string): void {
+    void this.authorizer
+      .until(paymentId)
+      .then(() => this.leases.release(leaseKey('capture', paymentId)))
+      .catch((err) => this.log.warn({ payment: paymentId, reason: String((err as Error).message) }, 'could not release the capture lease'));
   }
 
   private pickCall(merchantId: string, callId: string | undefined): Call {
@@ -189,10 +199,7 @@ export class CaptureManager extends EventEmitter<CaptureManagerEvents> {
     if (mine) {
       this.byPayment.delete(s.payment.id);
       // a payment handed to reconciliation stays this instance's until the gateway's answer is known
-      void this.authorizer
-        .until(s.payment.id)
-        .then(() => this.leases.release(leaseKey('capture', s.payment.id)))
-        .catch((err) => this.log.warn({ payment: s.payment.id, reason: String((err as Error).message) }, 'could not release the capture lease'));
+      this.releaseAfterReconciling(s.payment.id);
     }
     if (this.byCall.get(s.call.id) === s) this.byCall.delete(s.call.id);
     s.call.paymentId = null;

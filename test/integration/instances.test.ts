@@ -93,6 +93,8 @@ describe.runIf(ON_POSTGRES)('several instances on one Postgres', () => {
     const { payment, token } = await stack.createPayment(m);
     const sse = stack.events(payment.id, token);
     await sse.opened;
+    // `on` has seen the operator join too (each instance reads the switch's events on its own connection)
+    await until(async () => (await on.api<{ calls: { id: string; operatorConnected: boolean }[] }>('GET', '/v1/calls', m.apiKey)).json.calls.some((c) => c.id === callId && c.operatorConnected), 10_000, 'the instance to see the call with its operator');
     const res = await on.api('POST', `/v1/payments/${payment.id}/capture`, token, { callId });
     expect(res.status).toBe(202);
     return { paymentId: payment.id, token, phone, callId, sse };
