@@ -7,6 +7,7 @@ import { and, desc, eq, gte, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { payments } from '../db/schema.js';
 import { allow, type ConsoleEnv } from '../http/console-auth.js';
+import { OrderedSse } from '../http/sse-stream.js';
 import type { EventBus } from '../payments/event-bus.js';
 import type { EventLog } from '../payments/event-log.js';
 import { toView } from '../payments/service.js';
@@ -52,10 +53,7 @@ export function liveRoutes(d: LiveDeps) {
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const rows = new Map<string, BoardEntry>();
-      let writing: Promise<void> = Promise.resolve();
-      const write = (event: string, data: unknown) => {
-        writing = writing.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {});
-      };
+      const sse = new OrderedSse(stream);
       const held: PaymentEvent[] = [];
       let ready = false;
       // events are applied one after the other (a payment not on the board yet is read first)
@@ -69,7 +67,7 @@ export function liveRoutes(d: LiveDeps) {
           entry = await entryOf(row);
         } else entry = applyEvent(entry, e);
         rows.set(e.paymentId, entry);
-        write('payment', entry);
+        sse.send('payment', entry);
       };
       const onEvent = (e: PaymentEvent) => {
         applying = applying.then(() => apply(e)).catch(() => {});
@@ -81,21 +79,12 @@ export function liveRoutes(d: LiveDeps) {
       });
       const first = await snapshot(m.id);
       for (const e of first) rows.set(e.id, e);
-      write('snapshot', { payments: first, endedWindowMs: ENDED_WINDOW_MS });
+      sse.send('snapshot', { payments: first, endedWindowMs: ENDED_WINDOW_MS });
       ready = true;
       for (const e of held) onEvent(e);
       await applying;
-      await writing;
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-        unsubscribe();
-      });
-      while (open && !stream.aborted && !stream.closed) {
-        await stream.sleep(d.heartbeatMs ?? 15_000);
-        if (open && !stream.aborted) writing = writing.then(() => stream.write(': ping\n\n')).then(() => {}).catch(() => {});
-      }
-      unsubscribe();
+      await sse.flushed();
+      await sse.holdOpen(d.heartbeatMs ?? 15_000, unsubscribe);
     });
   });
 }

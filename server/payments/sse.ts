@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { describeRoute } from 'hono-openapi';
 import { notFound } from '../http/errors.js';
+import { OrderedSse } from '../http/sse-stream.js';
 import { merchantForPayment, type AuthEnv } from '../http/auth.js';
 import type { EventBus } from './event-bus.js';
 import type { EventLog } from './event-log.js';
@@ -25,11 +26,11 @@ export function paymentEventRoutes(d: SseDeps) {
     let last = Number.isSafeInteger(fromHeader) && fromHeader > 0 ? fromHeader : 0;
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      let writing: Promise<void> = Promise.resolve();
+      const sse = new OrderedSse(stream);
       const send = (e: PaymentEvent) => {
         if (e.seq <= last) return;
         last = e.seq;
-        writing = writing.then(() => stream.writeSSE({ id: String(e.seq), event: 'payment', data: JSON.stringify(e) })).catch(() => {});
+        sse.send('payment', e, e.seq);
       };
       // subscribe before reading the log, hold live events until the replay is out
       const held: PaymentEvent[] = [];
@@ -38,18 +39,8 @@ export function paymentEventRoutes(d: SseDeps) {
       for (const e of await d.events.since(id, last)) send(e);
       replaying = false;
       for (const e of held) send(e);
-      await writing;
-
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-        unsubscribe();
-      });
-      while (open && !stream.aborted && !stream.closed) {
-        await stream.sleep(d.heartbeatMs ?? 15_000);
-        if (open && !stream.aborted) writing = writing.then(() => stream.write(': ping\n\n')).then(() => {}).catch(() => {});
-      }
-      unsubscribe();
+      await sse.flushed();
+      await sse.holdOpen(d.heartbeatMs ?? 15_000, unsubscribe);
     });
   });
 }
