@@ -1,30 +1,18 @@
 // The demo CRM page in Chromium against a fake demo backend: creates a payment, mounts <ivr-pay> with the token, drives the virtual phone, follows the result, switches language.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../server/payments/types.js';
 import approvedAfterRetry from '../../widget/ivr-pay/fixtures/approved-after-retry.json' with { type: 'json' };
-import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import { screenshot, until, type WatchedPage } from './support/browser.js';
 import { FakeIvrpay } from './support/fake-ivrpay.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
+import { fakeInBrowser } from './support/fake-in-browser.js';
 
 const VISA_APPROVED = '4242424242424242';
 const VISA_DECLINED = '4000000000000002';
 
-let browser: Browser;
+const suite = fakeInBrowser();
 let fake: FakeIvrpay;
 let tab: WatchedPage;
-
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await tab?.close();
-  await fake?.stop();
-});
 
 const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 const text = async (page: Page, id: string) => ((await byId(page, id).innerText()) ?? '').replace(/\s+/g, ' ').trim();
@@ -46,7 +34,7 @@ function keysSent(): string {
 
 describe('demo CRM page', () => {
   it('creates a payment, embeds the widget with its token, keys a test card from the virtual phone, shows the result', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.nextWidgetToken = 'wt_from_demo_backend';
     fake.demoConfig = {
       merchantName: 'Sakura Tea Shop',
@@ -57,7 +45,7 @@ describe('demo CRM page', () => {
         { number: VISA_DECLINED, outcome: 'card_declined', brand: 'visa' },
       ],
     };
-    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    tab = await suite.openTab({ width: 1280, height: 900, locale: 'en-US' });
     const page = tab.page;
     await page.goto(`${fake.url}/demo/?lang=en`);
     await page.locator('body[data-ready="true"]').waitFor();
@@ -139,7 +127,7 @@ describe('demo CRM page', () => {
   });
 
   it('transfer mode: labels the numbers, points the widget and the phone at the payment IVR, keys the id from the phone', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.demoConfig = {
       merchantName: 'Sakura Tea Shop',
       dids: ['0312345678', '0312345679'],
@@ -152,7 +140,7 @@ describe('demo CRM page', () => {
     };
     fake.demoIdentification = true;
     fake.renewCodes.push('570318');
-    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    tab = await suite.openTab({ width: 1280, height: 900, locale: 'en-US' });
     const page = tab.page;
     await page.goto(`${fake.url}/demo/?lang=en`);
     await page.locator('body[data-ready="true"]').waitFor();
@@ -197,7 +185,7 @@ describe('demo CRM page', () => {
   });
 
   it("the IVR's steps: demo options, the customer's mobile, the simulated SMS inbox and its code, the menu keys (ja, then en)", async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.demoConfig = {
       merchantName: 'Sakura Tea Shop',
       dids: ['0312345678'],
@@ -205,7 +193,7 @@ describe('demo CRM page', () => {
       testCards: [{ number: VISA_APPROVED, outcome: 'approved', brand: 'visa' }],
       options: { smsCheck: false, askMethodInIvr: false, confirmAmount: true },
     };
-    tab = await openPage(browser, { width: 1280, height: 1000, locale: 'ja-JP' });
+    tab = await suite.openTab({ width: 1280, height: 1000, locale: 'ja-JP' });
     const page = tab.page;
     await page.goto(`${fake.url}/demo/?lang=ja`);
     await page.locator('body[data-ready="true"]').waitFor();
@@ -275,9 +263,9 @@ describe('demo CRM page', () => {
   });
 
   it('says so when the server does not use the sandbox SMS provider', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.smsOutbox = null;
-    tab = await openPage(browser, { width: 1280, height: 900, locale: 'en-US' });
+    tab = await suite.openTab({ width: 1280, height: 900, locale: 'en-US' });
     const page = tab.page;
     await page.goto(`${fake.url}/demo/?lang=en`);
     await page.locator('body[data-ready="true"]').waitFor();
@@ -292,8 +280,8 @@ describe('demo CRM page', () => {
   });
 
   it('fits a phone-sized screen with the payment panel first', async () => {
-    fake = await new FakeIvrpay().start();
-    tab = await openPage(browser, { width: 390, height: 844, locale: 'ja-JP' });
+    fake = await suite.startFake();
+    tab = await suite.openTab({ width: 390, height: 844, locale: 'ja-JP' });
     const page = tab.page;
     await page.goto(`${fake.url}/demo/`);
     await page.locator('body[data-ready="true"]').waitFor();

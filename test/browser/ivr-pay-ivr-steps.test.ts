@@ -2,13 +2,13 @@
 // pay-method chooser before the capture (POST …/method, gone once the capture starts), then the SMS code, the
 // pay-method menu and the amount read-back in the step list with their retries and the live region, the chosen
 // method on the result; a failure in one of those steps on its row. English and Japanese.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CallView, PaymentEvent } from '../../server/payments/types.js';
 import ivrStepsApproved from '../../widget/ivr-pay/fixtures/ivr-steps-approved.json' with { type: 'json' };
-import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import { screenshot, until, type WatchedPage } from './support/browser.js';
 import { FakeIvrpay, paymentView } from './support/fake-ivrpay.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
+import { fakeInBrowser } from './support/fake-in-browser.js';
 
 const PAYMENT_PATH = '/v1/payments/pay_demo01';
 const events = ivrStepsApproved as PaymentEvent[];
@@ -16,21 +16,9 @@ const events = ivrStepsApproved as PaymentEvent[];
 const upTo = (match: (e: PaymentEvent) => boolean, from = 0) => events.slice(from, events.findIndex((e, i) => i >= from && match(e)) + 1);
 const indexAfter = (match: (e: PaymentEvent) => boolean) => events.findIndex(match) + 1;
 
-let browser: Browser;
+const suite = fakeInBrowser();
 let fake: FakeIvrpay;
 let tab: WatchedPage;
-
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await tab?.close();
-  await fake?.stop();
-});
 
 const operatorCall: CallView = { id: 'call-1', did: '0312345678', caller: '***-****-5678', startedAt: new Date().toISOString(), mode: 'operator', operatorConnected: true, paymentId: null };
 
@@ -39,7 +27,7 @@ async function open(lang: 'en' | 'ja'): Promise<Page> {
 <style>body{margin:0;background:#eef1f5;font-family:system-ui}aside{width:360px;padding:12px;box-sizing:border-box}</style>
 <script src="/widget/ivr-pay.js"></script></head>
 <body><aside><ivr-pay server="" token="${fake.token}" payment="pay_demo01" lang="${lang}"></ivr-pay></aside></body></html>`;
-  tab = await openPage(browser, { width: 420, height: 1000, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+  tab = await suite.openTab({ width: 420, height: 1000, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
   await tab.page.goto(fake.url + '/');
   return tab.page;
 }
@@ -70,7 +58,7 @@ function created(): void {
 
 describe('<ivr-pay> with the IVR steps around the card', () => {
   it('English: the operator chooses how the customer pays, then SMS code, card, menu and amount check, approved with the method', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     created();
     const page = await open('en');
     const chooser = page.locator('ivr-pay [part~="method-select"]');
@@ -139,7 +127,7 @@ describe('<ivr-pay> with the IVR steps around the card', () => {
   });
 
   it('Japanese: every step in Japanese, the menu answered on the keypad, and "2" at the read-back', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     created();
     const page = await open('ja');
     const chooser = page.locator('ivr-pay [part~="method-select"]');
@@ -178,7 +166,7 @@ describe('<ivr-pay> with the IVR steps around the card', () => {
   });
 
   it('transfer mode: the chooser under the identification id, for the payment IVR to use', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     created();
     fake.calls = [];
     fake.payment = { ...fake.payment, identification: { code: '570318', expiresAt: new Date(Date.now() + 300_000).toISOString() } };
@@ -194,7 +182,7 @@ describe('<ivr-pay> with the IVR steps around the card', () => {
   });
 
   it('puts a failure of the SMS check on its row, in Japanese and English', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     created();
     const at = new Date().toISOString();
     fake.emit({ seq: 2, paymentId: 'pay_demo01', type: 'capture_started', status: 'capturing', at });

@@ -1,29 +1,17 @@
 // <ivr-pay>'s result panel after approval, in Debian Chromium against the scripted fake API: the pay method shown,
 // sale / void / refund offered as the server allows, a refund amount typed and confirmed (with an Idempotency-Key),
 // refusals explained, in English and Japanese.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, until, type WatchedPage } from './support/browser.js';
 import { FakeIvrpay, paymentView } from './support/fake-ivrpay.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
+import { fakeInBrowser } from './support/fake-in-browser.js';
 
 const PAYMENT_PATH = '/v1/payments/pay_demo01';
 
-let browser: Browser;
+const suite = fakeInBrowser();
 let fake: FakeIvrpay;
 let tab: WatchedPage;
-
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await tab?.close();
-  await fake?.stop();
-});
 
 async function open(lang: string): Promise<Page> {
   fake.hostPage = `<!doctype html><html><head><meta charset="utf-8"><title>CRM</title><link rel="icon" href="data:,">
@@ -31,7 +19,7 @@ async function open(lang: string): Promise<Page> {
 <script>window.__ops = []; document.addEventListener('ivr-pay-operation', (e) => __ops.push(e.detail.operation.kind + ':' + e.detail.operation.status));</script>
 <script src="/widget/ivr-pay.js"></script></head>
 <body><aside><ivr-pay server="" token="${fake.token}" payment="pay_demo01" lang="${lang}"></ivr-pay></aside></body></html>`;
-  tab = await openPage(browser, { width: 420, height: 900, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+  tab = await suite.openTab({ width: 420, height: 900, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
   await tab.page.goto(fake.url + '/');
   return tab.page;
 }
@@ -64,7 +52,7 @@ const approvedCharge = () =>
 
 describe('<ivr-pay> after approval', () => {
   it('refunds part of a charge in English: amount typed, checked, confirmed once with an Idempotency-Key', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.payment = approvedCharge();
     const page = await open('en');
     await waitText(page, 'ivr-pay .result', 'Approved');
@@ -95,7 +83,7 @@ describe('<ivr-pay> after approval', () => {
   });
 
   it('voids in Japanese, and explains a refusal', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.payment = approvedCharge();
     fake.failNext.set('void', { status: 409, code: 'void_window_closed', message: 'a charge can be voided only on the day it was made' });
     const page = await open('ja');
@@ -115,7 +103,7 @@ describe('<ivr-pay> after approval', () => {
   });
 
   it('offers nothing the server does not allow', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.payment = paymentView({ status: 'approved', job: 'register', cardToken: 'tok_1', operations: [] });
     const page = await open('en');
     await waitText(page, 'ivr-pay .result', 'Card saved');

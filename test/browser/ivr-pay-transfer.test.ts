@@ -1,34 +1,22 @@
 // <ivr-pay> in transfer mode, in Debian Chromium against the scripted fake API: the identification id large and
 // copyable with its countdown, a new id once it expired, payment-IVR calls kept out of the call chooser, then the
 // customer connected, the masked steps, the result and the way back to the operator (or not), in English and Japanese.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CallView, PaymentEvent } from '../../server/payments/types.js';
 import transferApproved from '../../widget/ivr-pay/fixtures/transfer-approved.json' with { type: 'json' };
-import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import { screenshot, until, type WatchedPage } from './support/browser.js';
 import { FakeIvrpay, paymentView } from './support/fake-ivrpay.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
+import { fakeInBrowser } from './support/fake-in-browser.js';
 
 const PAYMENT_PATH = '/v1/payments/pay_demo01';
 const IVR_NUMBER = '0312345679';
 /** the fixture from the customer keying the id on: the ids it issued before are replaced by the test's own */
 const fromConnected = (transferApproved as PaymentEvent[]).slice((transferApproved as PaymentEvent[]).findIndex((e) => e.type === 'customer_connected'));
 
-let browser: Browser;
+const suite = fakeInBrowser();
 let fake: FakeIvrpay;
 let tab: WatchedPage;
-
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await tab?.close();
-  await fake?.stop();
-});
 
 const call = (id: string, mode: CallView['mode'], caller: string): CallView => ({
   id,
@@ -53,7 +41,7 @@ async function open(lang: 'en' | 'ja', attrs: Record<string, string> = {}, clock
 <style>body{margin:0;background:#eef1f5;font-family:system-ui}aside{width:360px;padding:12px;box-sizing:border-box}</style>
 <script src="/widget/ivr-pay.js"></script></head>
 <body><aside><ivr-pay server="" token="${fake.token}" payment="pay_demo01" lang="${lang}"${extra}></ivr-pay></aside></body></html>`;
-  tab = await openPage(browser, { width: 420, height: 900, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+  tab = await suite.openTab({ width: 420, height: 900, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
   if (clock) await tab.page.clock.install();
   await tab.page.goto(fake.url + '/');
   return tab.page;
@@ -77,7 +65,7 @@ const widgetText = (page: Page) => page.locator('ivr-pay').evaluate((el) => (el.
 
 describe('<ivr-pay> in transfer mode', () => {
   it('shows the id large with its countdown, renews it once expired, then follows the customer to approved and back to the operator', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.calls = [call('ivr-1', 'ivr', '***-****-0000')]; // someone else in the payment IVR: not a call to take a card on
     fake.emit({ seq: 1, paymentId: 'pay_demo01', type: 'created', status: 'created', at: new Date().toISOString() }, issued(2, '042917', 5 * 60_000));
     const page = await open('en', { 'ivr-number': IVR_NUMBER }, true);
@@ -174,7 +162,7 @@ describe('<ivr-pay> in transfer mode', () => {
   });
 
   it('in Japanese: no valid id yet, a refused renewal, a new id, then the way back fails and the operator is told to call back', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.emit({ seq: 1, paymentId: 'pay_demo01', type: 'created', status: 'created', at: new Date().toISOString() });
     const page = await open('ja', { 'ivr-number': IVR_NUMBER });
 
@@ -211,7 +199,7 @@ describe('<ivr-pay> in transfer mode', () => {
   });
 
   it('keeps operator mode as it was when the payment has no id, and never offers a payment-IVR call', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.payment = paymentView();
     fake.calls = [call('ivr-1', 'ivr', '***-****-0000')];
     const page = await open('en');

@@ -1,12 +1,12 @@
 // <ivr-pay> in Debian Chromium against a scripted fake of the ivrpay API: steps, masking, actions, resume after a drop, ja/en, results, errors.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { PaymentEvent } from '../../server/payments/types.js';
 import approvedAfterRetry from '../../widget/ivr-pay/fixtures/approved-after-retry.json' with { type: 'json' };
 import declinedWithoutCvv from '../../widget/ivr-pay/fixtures/declined-without-cvv.json' with { type: 'json' };
-import { launchChromium, openPage, screenshot, until, type WatchedPage } from './support/browser.js';
+import { screenshot, until, type WatchedPage } from './support/browser.js';
 import { FakeIvrpay } from './support/fake-ivrpay.js';
-import { ensureWidgetBuilt } from './support/widget-build.js';
+import { fakeInBrowser } from './support/fake-in-browser.js';
 
 const approved = approvedAfterRetry as PaymentEvent[];
 const declined = declinedWithoutCvv as PaymentEvent[];
@@ -60,32 +60,20 @@ async function waitText(page: Page, selector: string, expected: string | RegExp,
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { __seen: Seen }).__seen);
 const widgetText = (page: Page) => page.locator('ivr-pay').evaluate((el) => (el.shadowRoot as ShadowRoot).textContent ?? '');
 
-let browser: Browser;
+const suite = fakeInBrowser();
 let fake: FakeIvrpay;
 let tab: WatchedPage;
 
-beforeAll(async () => {
-  ensureWidgetBuilt();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await tab?.close();
-  await fake?.stop();
-});
-
 async function open(attrs: Record<string, string>, options: { locale?: string; css?: string } = {}): Promise<Page> {
   fake.hostPage = hostPage({ server: '', token: fake.token, payment: 'pay_demo01', ...attrs }, options.css);
-  tab = await openPage(browser, { width: 420, height: 900, locale: options.locale ?? 'en-US' });
+  tab = await suite.openTab({ width: 420, height: 900, locale: options.locale ?? 'en-US' });
   await tab.page.goto(fake.url + '/');
   return tab.page;
 }
 
 describe('<ivr-pay>', () => {
   it('follows a capture in English: choose a call, masked steps, resume after a drop, ask again, approved', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     const page = await open({ lang: 'en' });
 
     await waitText(page, 'ivr-pay .amount', '¥12,800');
@@ -165,7 +153,7 @@ describe('<ivr-pay>', () => {
   });
 
   it('works in Japanese: picks the only call, cancels while the customer keys the expiry', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.calls = [{ id: 'call-1', did: '0501234567', caller: '***-****-5678', startedAt: new Date().toISOString(), mode: 'operator', operatorConnected: true, paymentId: null }];
     const page = await open({}, { locale: 'ja-JP' }); // no lang attribute: from the browser language
 
@@ -205,7 +193,7 @@ describe('<ivr-pay>', () => {
   });
 
   it('takes the payment on the given call, explains API errors, a decline and an expired link; follows the theme', async () => {
-    fake = await new FakeIvrpay().start();
+    fake = await suite.startFake();
     fake.failNext.set('get', { status: 500, code: 'internal_error', message: 'database is locked' });
     fake.failNext.set('capture', { status: 409, code: 'no_call', message: 'no live call' });
     const page = await open(
